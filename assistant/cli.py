@@ -1,0 +1,320 @@
+"""The ``ceder`` command line.
+
+Headless commands (questions, validate, run, report, scenarios, ...) never import
+Textual, so they start fast; the TUI is imported only when it is opened.
+Exit codes: 0 success, 1 invalid input or failed validation, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from importlib import metadata, resources
+from pathlib import Path
+from typing import NoReturn
+
+from flows.persistence import atomic_write
+
+HONESTY = (
+    "The shipped question banks are derived from public frameworks (College of Policing APP, NPCC AI "
+    "Covenant, ALGO-CARE, DPA 2018 Part 3, Bridges, the Data Ethics Framework, ICO toolkits, Canada's AIA); "
+    "they are not official NPCC CEDER wording. Load your organisation's own bank with --bank DIR."
+)
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit status 1."""
+
+
+def version() -> str:
+    try:
+        return metadata.version("ceder-assistant")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+# -- shared helpers --------------------------------------------------------
+def load_bank_or_fail(bank_dir: str | None):  # type: ignore[no-untyped-def]
+    from question_banks import BankError, load_bank
+
+    try:
+        return load_bank(Path(bank_dir) if bank_dir else None)
+    except BankError as exc:
+        n = len(exc.problems)
+        raise CliError(f"{exc.problems[0]}" + (f" (and {n - 1} more; run 'ceder validate')" if n > 1 else "")) from None
+
+
+def write_output(text: str, out: str | None, force: bool) -> None:
+    """Print, or write privately to ``out`` (never over an existing file without --force)."""
+    if out is None or out == "-":
+        sys.stdout.write(text)
+        return
+    path = Path(out)
+    if path.exists() and not force:
+        raise CliError(f"{path}: already exists (use --force to overwrite)")
+    if path.is_dir():
+        raise CliError(f"{path}: is a folder")
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def render_or_fail(summary, fmt: str) -> str:  # type: ignore[no-untyped-def]
+    from assistant.reports import render
+
+    try:
+        return render(summary, fmt)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+
+def open_assessment(session_path: Path, bank_dir: str | None):  # type: ignore[no-untyped-def]
+    """Load a saved session with its bank, raising CliError on any problem."""
+    from flows import Assessment, SessionFileError, load_session
+
+    try:
+        session = load_session(session_path)
+    except SessionFileError as exc:
+        raise CliError(str(exc)) from None
+    bank = load_bank_or_fail(bank_dir)
+    if session.bank.id != bank.id:
+        raise CliError(
+            f"{session_path}: made with bank {session.bank.id!r}, not {bank.id!r}; open it with --bank pointing at that bank"
+        )
+    return Assessment(bank, session)
+
+
+def scenarios_dir() -> Path:
+    return Path(str(resources.files("question_banks") / "scenarios"))
+
+
+# -- commands ----------------------------------------------------------------
+def cmd_questions(args: argparse.Namespace) -> int:
+    bank = load_bank_or_fail(args.bank)
+    if args.format == "json":
+        items = []
+        for q in bank.questions:
+            items.append(
+                {
+                    "id": q.id,
+                    "dimension": bank.dimension_of[q.id],
+                    "text": q.text,
+                    "kind": q.kind,
+                    "options": [{"id": o.id, "label": o.label, "score": o.score} for o in q.options],
+                    "ask_if": q.ask_if.model_dump(mode="json") if q.ask_if else None,
+                    "help": q.help,
+                    "references": q.references,
+                    "action": q.action,
+                    "rules": [r.model_dump(mode="json") for r in q.rules],
+                }
+            )
+        sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    from question_banks.conditions import describe
+
+    lines = [
+        f"{bank.title} ({bank.id} {bank.version})",
+        HONESTY if bank.id == "ceder-public" else bank.manifest.provenance,
+        "",
+    ]
+    current = None
+    for q in bank.questions:
+        dim = bank.dimension_of[q.id]
+        if dim != current:
+            current = dim
+            lines.append(f"== {bank.title_of(dim)} ({dim})")
+        cond = f"  [if {describe(q.ask_if)}]" if q.ask_if else ""
+        lines.append(f"{q.id:<8} {q.kind:<6} {' '.join(q.text.split())}{cond}")
+        for i, o in enumerate(q.options, 1):
+            score = "" if o.score is None else f" ({o.score:g})"
+            lines.append(f"{'':9}{i}. {o.label}{score}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from question_banks import lint, maxima, shipped_bank_dir
+
+    directory = Path(args.dir or args.bank or shipped_bank_dir())
+    result = lint(directory)
+    if result.problems:
+        for p in result.problems:
+            print(p)
+        print(f"{len(result.problems)} problem(s) in {directory}", file=sys.stderr)
+        return 1
+    assert result.bank is not None
+    bank = result.bank
+    follow = sum(1 for q in bank.questions if q.ask_if is not None)
+    print(f"{directory}: OK ({bank.id} {bank.version}: {len(bank.questions)} questions, {follow} follow-ups)")
+    print("Maximum achievable score per dimension (core questions / every question):")
+    for dim, (core, every) in maxima(bank).items():
+        print(f"  {dim:<11} {core:g} / {every:g}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from flows.answers_file import AnswersFileError, read_answers, run_answers
+
+    bank = load_bank_or_fail(args.bank)
+    try:
+        answers = read_answers(Path(args.answers))
+        result = run_answers(bank, answers)
+    except AnswersFileError as exc:
+        raise CliError(str(exc)) from None
+    if result.ignored:
+        print(
+            f"note: {len(result.ignored)} answer(s) ignored, never asked given the other answers: "
+            f"{', '.join(result.ignored)}",
+            file=sys.stderr,
+        )
+    summary = result.assessment.summary(final=True)
+    text = render_or_fail(summary, args.format)
+    if args.save:
+        from flows import save_session
+
+        save_path = Path(args.save)
+        if save_path.exists() and not args.force:
+            raise CliError(f"{save_path}: already exists (use --force to overwrite)")
+        try:
+            save_session(save_path, result.assessment.session)
+        except OSError as exc:
+            raise CliError(f"{save_path}: cannot write: {exc.strerror or exc}") from None
+    write_output(text, args.output, args.force)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    assessment = open_assessment(Path(args.session), args.bank)
+    summary = assessment.summary(final=True)
+    write_output(render_or_fail(summary, args.format), args.output, args.force)
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from flows.answers_file import AnswersFileError, read_answers
+
+    folder = Path(args.bank) / "scenarios" if args.bank else scenarios_dir()
+    items = []
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+        try:
+            meta = read_answers(path).meta
+        except AnswersFileError as exc:
+            raise CliError(str(exc)) from None
+        items.append(
+            {
+                "id": str(meta.get("id", path.stem)),
+                "title": str(meta.get("title", path.stem)),
+                "path": str(path),
+                "expected_verdict": meta.get("expected_verdict"),
+            }
+        )
+    if args.format == "json":
+        print(json.dumps(items, indent=2))
+    elif not items:
+        print(f"No scenarios in {folder}")
+    else:
+        width = max(len(str(i["id"])) for i in items)
+        for i in items:
+            print(f"{i['id']:<{width}}  {i['expected_verdict'] or '-':<22} {i['title']}")
+            print(f"{'':<{width}}  {i['path']}")
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from assistant.launch import launch_tui
+
+    return int(launch_tui(args))
+
+
+# -- parser ------------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+EXTRA_COMMANDS: tuple[str, ...] = ()
+"""Modules that add subcommands: each has ``register(subparsers, common)`` and imports lazily."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(prog="ceder", add_help=False)
+    common.add_argument("--bank", metavar="DIR", default=argparse.SUPPRESS, help="use the bank files in DIR")
+    parser = _Parser(
+        prog="ceder",
+        description="A chat-style assistant for CEDER self-assessments of policing data-analytics projects.",
+        epilog=HONESTY,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"ceder {version()}")
+    parser.add_argument("--session", metavar="PATH", help="open the TUI on this session file (created if absent)")
+    parser.add_argument("--plain", action="store_true", help="line-by-line mode without the full-screen interface")
+    parser.add_argument("--group", metavar="NAMES", help='group mode: comma-separated participants, e.g. "analyst,DPO"')
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("questions", parents=[common], help="list every question of the bank")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_questions)
+
+    p = sub.add_parser("validate", parents=[common], help="lint a bank (default: the shipped one)")
+    p.add_argument("dir", nargs="?", metavar="DIR")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("run", parents=[common], help="headless assessment from an answers file")
+    p.add_argument("--answers", required=True, metavar="FILE")
+    p.add_argument("--format", choices=("md", "json", "html"), default="md")
+    p.add_argument("-o", "--output", metavar="OUT")
+    p.add_argument("--save", metavar="SESSION", help="also write a session file the TUI can open")
+    p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("report", parents=[common], help="the summary of a saved session")
+    p.add_argument("session", metavar="SESSION")
+    p.add_argument("--format", choices=("md", "json", "html", "csv"), default="md")
+    p.add_argument("-o", "--output", metavar="OUT")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("scenarios", parents=[common], help="list the demo scenarios")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_scenarios)
+
+    for name in EXTRA_COMMANDS:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "bank"):
+        args.bank = None
+    func = getattr(args, "func", cmd_tui)
+    try:
+        return int(func(args))
+    except CliError as exc:
+        print(f"ceder: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("ceder: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:
+        if os.environ.get("CEDER_DEBUG"):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        print(
+            f"ceder: unexpected error: {type(exc).__name__}: {first} (set CEDER_DEBUG=1 for details)", file=sys.stderr
+        )
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

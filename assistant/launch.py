@@ -1,0 +1,48 @@
+"""Opening the interactive assistant: pick the session file, then start the TUI or plain mode."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+from pathlib import Path
+
+from assistant.paths import sessions_dir
+
+
+def latest_unfinished(folder: Path) -> Path | None:
+    """The most recently changed session in ``folder`` that has not reached its summary."""
+    best: tuple[float, Path] | None = None
+    for path in folder.glob("*.json"):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(data, dict) or data.get("state") == "summary" or "schema_version" not in data:
+            continue
+        mtime = path.stat().st_mtime
+        if best is None or mtime > best[0]:
+            best = (mtime, path)
+    return best[1] if best else None
+
+
+def new_session_path(folder: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"assessment-{stamp}.json"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"assessment-{stamp}-{n}.json"
+    return path
+
+
+def launch_tui(args: argparse.Namespace) -> int:
+    from assistant.cli import load_bank_or_fail
+
+    bank = load_bank_or_fail(args.bank)
+    folder = sessions_dir()
+    explicit = Path(args.session) if args.session else None
+    resume = None if explicit else latest_unfinished(folder)
+    from assistant.tui.app import run_app
+
+    return run_app(bank, session_path=explicit, resume_candidate=resume, new_path=new_session_path(folder), args=args)

@@ -1,0 +1,488 @@
+"""The assessment engine: one session, its bank, its phase machine and its scores.
+
+Typical use::
+
+    a = Assessment(bank, path=Path("s.json"))   # new or resumed
+    a.start()
+    while not a.finished:
+        if a.in_review:
+            a.proceed()
+        else:
+            a.answer(...)                          # or skip(), dont_know(), back()
+    summary = a.summary()
+
+Every mutating call validates first, records the answer in the session, updates
+relevance and scores incrementally, moves the phase machine, and saves the
+session (atomically) before returning, so nothing a caller shows next can be
+ahead of what is on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from transitions import MachineError
+
+from flows.machine import SUMMARY, WELCOME, PhaseModel, build_machine, review
+from flows.persistence import save_session
+from flows.scoring import Change, Tracker, recompute
+from flows.session import AnswerRecord, BankRef, Session, Status, now
+from flows.summary import Rating, Summary, Why
+from flows.verdict import build_summary, rating_for, score_0_5, tier_rating
+from flows.verdict import why as why_for
+from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue
+from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Bank, Question
+
+
+class FlowError(Exception):
+    """A request the assessment cannot take (bad answer, illegal move); the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    dimension: str
+    title: str
+    asked: int
+    answered: int
+    remaining: int
+    rating: Rating | None
+    """Provisional rating over the questions answered so far (None before any)."""
+    score_0_5: int | None
+
+
+@dataclass
+class StepResult:
+    """What one step did, for the user interface to say."""
+
+    question_id: str | None
+    change: Change | None = None
+    left_phase: str | None = None
+    """The dimension just completed, when the step moved into its review."""
+
+
+def validate_value(question: Question, value: AnswerValue) -> AnswerValue:
+    """Check and normalise an answer value for ``question``; raise :class:`FlowError` if it does not fit."""
+    if question.kind in ("single", "scale"):
+        if isinstance(value, list) or str(value) not in question.option_index:
+            valid = ", ".join(question.option_index)
+            raise FlowError(f"{question.id}: {value!r} is not an option (choose one of: {valid})")
+        return str(value)
+    if question.kind == "multi":
+        chosen = value if isinstance(value, list) else [value]
+        out: list[str] = []
+        for v in chosen:
+            if str(v) not in question.option_index:
+                raise FlowError(
+                    f"{question.id}: {v!r} is not an option (choose from: {', '.join(question.option_index)})"
+                )
+            if str(v) not in out:
+                out.append(str(v))
+        exclusive = [v for v in out if question.option_index[v].exclusive]
+        if exclusive and len(out) > 1:
+            label = question.option_index[exclusive[0]].label
+            raise FlowError(f"{question.id}: {label!r} cannot be combined with other options")
+        order = list(question.option_index)
+        return sorted(out, key=order.index)
+    if question.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            try:
+                value = float(str(value).strip().replace(",", ""))
+            except ValueError:
+                raise FlowError(f"{question.id}: {value!r} is not a number") from None
+        number = float(value)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise FlowError(f"{question.id}: {value!r} is not a finite number")
+        if question.min is not None and number < question.min:
+            raise FlowError(f"{question.id}: {number:g} is below the minimum of {question.min:g}")
+        if question.max is not None and number > question.max:
+            raise FlowError(f"{question.id}: {number:g} is above the maximum of {question.max:g}")
+        return number
+    if isinstance(value, list) or not str(value).strip():
+        raise FlowError(f"{question.id}: please type an answer (or skip)")
+    return str(value)
+
+
+class Assessment:
+    """One assessment against one bank; see the module docstring."""
+
+    def __init__(self, bank: Bank, session: Session | None = None, path: Path | None = None) -> None:
+        self.bank = bank
+        self.path = path
+        self.session = session or Session(bank=BankRef(id=bank.id, version=bank.version))
+        self.orphans: dict[str, AnswerRecord] = {
+            qid: rec for qid, rec in self.session.answers.items() if qid not in bank.by_id
+        }
+        """Answers to questions this bank no longer has (kept in the file, out of scoring)."""
+        self._answers: dict[str, AnswerRecord] = {
+            qid: rec for qid, rec in self.session.answers.items() if qid in bank.by_id
+        }
+        self._repair_stale_options()
+        self.tracker = Tracker(bank, self._answers)
+        self._phases = bank.phases()
+        self._model = PhaseModel()
+        state = self.session.state
+        if state not in _states(self._phases):
+            state = WELCOME if not self.session.history else SUMMARY
+        self.machine = build_machine(self._model, self._phases, state)
+        self._undo: list[tuple[str, AnswerRecord | None]] = []
+        if self.session.current is not None and self.session.current not in bank.by_id:
+            self.session.current = None
+        if self.state in self._phases and self.session.current is None:
+            self._place_cursor()
+
+    # -- state ------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        return self._model.state
+
+    @property
+    def finished(self) -> bool:
+        return self.state == SUMMARY
+
+    @property
+    def in_review(self) -> bool:
+        return self.state.endswith("_review")
+
+    @property
+    def review_dimension(self) -> str | None:
+        return self.state.removesuffix("_review") if self.in_review else None
+
+    @property
+    def current(self) -> Question | None:
+        qid = self.session.current
+        return self.bank.by_id[qid] if qid is not None and self.state in self._phases else None
+
+    @property
+    def answers(self) -> dict[str, AnswerRecord]:
+        return self._answers
+
+    def record_of(self, question_id: str) -> AnswerRecord | None:
+        return self._answers.get(question_id)
+
+    def is_relevant(self, question_id: str) -> bool:
+        return self.tracker.is_relevant(question_id)
+
+    def text_of(self, question: Question) -> str:
+        """The question's wording, picking the variant that fits earlier answers."""
+        for variant in question.variants:
+            if variant.when.evaluate(self.tracker.facts):
+                return variant.text
+        return question.text
+
+    def phase_of(self, question_id: str) -> str:
+        return self.bank.dimension_of[question_id]
+
+    # -- moves ------------------------------------------------------------
+    def start(self) -> StepResult:
+        """Leave the welcome and show the first open question (no-op once started)."""
+        if self.state != WELCOME:
+            return StepResult(self.session.current)
+        nxt = self.tracker.first_pending()
+        if nxt is None:
+            self._fire("proceed", SUMMARY)
+        else:
+            self._show(nxt)
+            self._fire("start", self.phase_of(nxt.id))
+        return self._commit(StepResult(self.session.current))
+
+    def answer(self, value: AnswerValue) -> StepResult:
+        return self._respond("answer", value, "answered")
+
+    def skip(self) -> StepResult:
+        return self._respond("skip", SKIP, "skipped")
+
+    def dont_know(self) -> StepResult:
+        return self._respond("dont_know", DONT_KNOW, "dont_know")
+
+    def _respond(self, trigger: str, value: AnswerValue, status: Status) -> StepResult:
+        q = self.current
+        if q is None:
+            raise FlowError("There is no question to answer right now.")
+        if status == "answered":
+            value = validate_value(q, value)
+        was_answered = q.id in self._answers
+        change = self._record(q.id, AnswerRecord(value=value, status=status))
+        phase = self.phase_of(q.id)
+        nxt = self.tracker.first_pending()
+        result = StepResult(q.id, change)
+        if nxt is not None and self.phase_of(nxt.id) == phase:
+            self._show(nxt)
+            self._fire(trigger, phase)
+        elif was_answered or phase not in DIMENSIONS:
+            # A revision returns straight to the open question (or the summary);
+            # the profile has no review of its own.
+            if nxt is None:
+                self.session.current = None
+                self._fire(trigger, SUMMARY if was_answered else review(phase) if phase in DIMENSIONS else SUMMARY)
+            else:
+                self._show(nxt)
+                self._fire(trigger, self.phase_of(nxt.id))
+        else:
+            self.session.current = None
+            result.left_phase = phase
+            self._fire(trigger, review(phase))
+        return self._commit(result)
+
+    def proceed(self) -> StepResult:
+        """Leave a dimension's review for the next open question, or the summary."""
+        nxt = self.tracker.first_pending()
+        if nxt is None:
+            self.session.current = None
+            self._fire("proceed", SUMMARY)
+        else:
+            self._show(nxt)
+            self._fire("proceed", self.phase_of(nxt.id))
+        return self._commit(StepResult(self.session.current))
+
+    def back(self) -> StepResult:
+        """Go to the previous question asked (still relevant), to revise it."""
+        asked = [qid for qid in self.session.history if self.tracker.is_relevant(qid)]
+        cur = self.session.current if self.state in self._phases else None
+        if cur is not None and cur in asked:
+            idx = asked.index(cur)
+            if idx == 0:
+                raise FlowError("This is the first question; there is nothing to go back to.")
+            target = asked[idx - 1]
+        elif asked:
+            target = asked[-1]
+            if target == cur:
+                raise FlowError("There is nothing to go back to.")
+        else:
+            raise FlowError("Nothing has been answered yet.")
+        self._show(self.bank.by_id[target])
+        self._fire("back", self.phase_of(target))
+        return self._commit(StepResult(target))
+
+    def revise(self, question_id: str) -> StepResult:
+        """Reopen a specific relevant question (from the summary or anywhere)."""
+        if question_id not in self.bank.by_id:
+            raise FlowError(f"Unknown question {question_id!r}.")
+        if not self.tracker.is_relevant(question_id):
+            raise FlowError(f"Question {question_id} does not apply given the current answers.")
+        self._show(self.bank.by_id[question_id])
+        self._fire("jump", self.phase_of(question_id))
+        return self._commit(StepResult(question_id))
+
+    def jump(self, dimension: str) -> StepResult:
+        """Go to a dimension: its first open question, else its first question."""
+        qs = self.tracker.pending_in(dimension) or [
+            q for q in self.bank.in_dimension(dimension) if self.tracker.is_relevant(q.id)
+        ]
+        if dimension not in self._phases or not qs:
+            raise FlowError(f"There are no questions in {dimension!r}.")
+        self._show(qs[0])
+        self._fire("jump", dimension)
+        return self._commit(StepResult(qs[0].id))
+
+    def finish(self) -> StepResult:
+        """End now; open relevant questions become unanswered evidence gaps."""
+        if self.state == SUMMARY:
+            return StepResult(None)
+        if self.state == WELCOME:
+            self.start()
+        self.session.current = None
+        self._fire("finish", SUMMARY)
+        return self._commit(StepResult(None))
+
+    def undo(self) -> StepResult:
+        """Put back the answer as it was before the last revision."""
+        if not self._undo:
+            raise FlowError("Nothing to undo.")
+        qid, previous = self._undo.pop()
+        if previous is None:
+            self._answers.pop(qid, None)
+        else:
+            self._answers[qid] = previous
+        change = self.tracker.update(qid)
+        self._sync_answers()
+        return self._commit(StepResult(qid, change))
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    # -- headless recording ------------------------------------------------
+    def record(self, question_id: str, value: AnswerValue) -> Change:
+        """Record an answer to any relevant question (headless runs); ``dont_know``/``skip`` are gaps."""
+        q = self.bank.by_id.get(question_id)
+        if q is None:
+            raise FlowError(f"Unknown question {question_id!r}.")
+        if not self.tracker.is_relevant(question_id):
+            raise FlowError(f"Question {question_id} does not apply given the earlier answers.")
+        if value == DONT_KNOW:
+            rec = AnswerRecord.gap("dont_know")
+        elif value == SKIP:
+            rec = AnswerRecord.gap("skipped")
+        else:
+            rec = AnswerRecord(value=validate_value(q, value))
+        if question_id not in self.session.history:
+            self.session.history.append(question_id)
+        change = self._record(question_id, rec)
+        self._commit(StepResult(question_id, change))
+        return change
+
+    def settle(self) -> None:
+        """After headless recording: show the first open question, or the summary when none is left."""
+        nxt = self.tracker.first_pending()
+        if self.state == WELCOME and nxt is not None:
+            self.start()
+            return
+        if nxt is None:
+            self.session.current = None
+            if self.state == WELCOME:
+                self._fire("proceed", SUMMARY)
+            elif self.state != SUMMARY:
+                self._fire("finish", SUMMARY)
+        else:
+            self._show(nxt)
+            target = self.phase_of(nxt.id)
+            if self.state != target:
+                self._fire("jump", target)
+        self._commit(StepResult(self.session.current))
+
+    # -- notes, owners, project ------------------------------------------
+    def note(self, question_id: str, text: str) -> None:
+        if question_id not in self.bank.by_id:
+            raise FlowError(f"Unknown question {question_id!r}.")
+        if text.strip():
+            self.session.notes[question_id] = text
+        else:
+            self.session.notes.pop(question_id, None)
+        self._commit(StepResult(question_id))
+
+    def set_owner(self, question_id: str, owner: str) -> None:
+        if owner.strip():
+            self.session.owners[question_id] = owner.strip()
+        else:
+            self.session.owners.pop(question_id, None)
+        self._commit(StepResult(question_id))
+
+    def set_project(self, name: str | None = None, assessor: str | None = None) -> None:
+        if name is not None:
+            self.session.project.name = name
+        if assessor is not None:
+            self.session.project.assessor = assessor
+        self._commit(StepResult(self.session.current))
+
+    # -- reading ----------------------------------------------------------
+    def why(self, question_id: str | None = None) -> list[Why]:
+        qid = question_id or self.session.current
+        if qid is None:
+            return []
+        return why_for(self.bank, self.tracker, self._answers, qid)
+
+    def set_aside(self) -> list[str]:
+        return self.tracker.set_aside()
+
+    def summary(self, final: bool | None = None) -> Summary:
+        """The readiness summary; ``final`` defaults to whether the assessment is finished."""
+        return build_summary(self.bank, self.session, self.tracker, self.finished if final is None else final)
+
+    def progress(self) -> list[Progress]:
+        out = []
+        asked = [qid for qid in self.session.history if self.tracker.is_relevant(qid)]
+        for dim in DIMENSIONS:
+            if dim not in self._phases:
+                continue
+            mine = [qid for qid in asked if self.phase_of(qid) == dim]
+            answered = sum(1 for qid in mine if qid in self._answers and self._answers[qid].status == "answered")
+            totals = self.tracker.totals[dim]
+            share = totals.share()
+            rating: Rating | None
+            if totals.counted == 0:
+                rating = None
+            elif dim == "complexity":
+                rating = tier_rating(self.summary(final=False).impact_tier)
+            else:
+                rating = rating_for(self.bank, share)
+            out.append(
+                Progress(
+                    dimension=dim,
+                    title=self.bank.title_of(dim),
+                    asked=len(mine),
+                    answered=answered,
+                    remaining=len(self.tracker.pending_in(dim)),
+                    rating=rating,
+                    score_0_5=score_0_5(share) if share is not None and dim != "complexity" else None,
+                )
+            )
+        return out
+
+    def consistent(self) -> bool:
+        """Whether the incremental state equals a recomputation from scratch (for tests)."""
+        return self.tracker.snapshot() == recompute(self.bank, self._answers)
+
+    # -- internals --------------------------------------------------------
+    def _record(self, qid: str, record: AnswerRecord) -> Change:
+        previous = self._answers.get(qid)
+        if previous is not None and previous.value != record.value:
+            self._undo.append((qid, previous))
+        elif previous is not None:
+            record.by = record.by or previous.by
+        self._answers[qid] = record
+        change = self.tracker.update(qid)
+        self._sync_answers()
+        return change
+
+    def _sync_answers(self) -> None:
+        self.session.answers = {**self.orphans, **self._answers}
+
+    def _show(self, question: Question) -> None:
+        self.session.current = question.id
+        if question.id not in self.session.history:
+            self.session.history.append(question.id)
+
+    def _place_cursor(self) -> None:
+        nxt = self.tracker.first_pending()
+        if nxt is not None and self.phase_of(nxt.id) == self.state:
+            self._show(nxt)
+        else:
+            asked = [q for q in self.session.history if self.phase_of(q) == self.state]
+            if asked:
+                self.session.current = asked[-1]
+
+    def _fire(self, trigger: str, target: str) -> None:
+        self._model.target = target
+        try:
+            if not self._model.trigger(trigger):
+                raise FlowError(f"Cannot {trigger.replace('_', ' ')} from {self.state} to {target}.")
+        except MachineError as exc:
+            raise FlowError(f"Cannot {trigger.replace('_', ' ')} now ({self.state}).") from exc
+        finally:
+            self._model.target = None
+        self.session.state = self.state
+
+    def _commit(self, result: StepResult) -> StepResult:
+        self.session.updated = now()
+        if self.path is not None:
+            save_session(self.path, self.session)
+        return result
+
+    def _repair_stale_options(self) -> None:
+        """Drop answers whose options the bank no longer has, keeping them as orphans."""
+        for qid, rec in list(self._answers.items()):
+            if rec.is_gap:
+                continue
+            try:
+                rec_value = validate_value(self.bank.by_id[qid], rec.value)
+            except FlowError:
+                self.orphans[qid] = rec
+                del self._answers[qid]
+                continue
+            if rec_value != rec.value:
+                self._answers[qid] = rec.model_copy(update={"value": rec_value})
+
+
+def _states(phases: Sequence[str]) -> list[str]:
+    from flows.machine import states_for
+
+    return states_for(list(phases))
+
+
+def new_session(bank: Bank) -> Session:
+    return Session(bank=BankRef(id=bank.id, version=bank.version))
+
+
+__all__ = ["CHOICE_KINDS", "Assessment", "FlowError", "Progress", "StepResult", "new_session", "validate_value"]

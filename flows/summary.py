@@ -1,0 +1,130 @@
+"""The readiness summary: SPEC 3.5's JSON, extended only by new keys."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from question_banks.conditions import AnswerValue
+
+Verdict = Literal["ready", "ready_with_conditions", "not_ready"]
+Rating = Literal["red", "amber", "green"]
+Priority = Literal["critical", "high", "medium"]
+GapReason = Literal["dont_know", "skipped", "unanswered"]
+
+VERDICT_LABELS: dict[str, str] = {
+    "ready": "Ready",
+    "ready_with_conditions": "Ready with conditions",
+    "not_ready": "Not ready",
+}
+TIER_LABELS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2}
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DimensionResult(_Out):
+    id: str
+    title: str
+    score: float
+    max_score: float
+    rating: Rating
+    asked: int
+    answered: int
+    percent: float | None = None
+    """Score as a share of the maximum, 0-100 (null when nothing was scored)."""
+    score_0_5: int | None = None
+    minimum_0_5: int | None = None
+    """The lowest 0-5 score the impact tier accepts (assurance dimensions only)."""
+
+
+class Flag(_Out):
+    question_id: str
+    message: str
+    dimension: str = ""
+    source: Literal["rule", "evidence_gap", "tier_minimum"] = "rule"
+
+
+class Action(_Out):
+    question_id: str
+    action: str
+    priority: Priority
+    dimension: str = ""
+    owner: str = ""
+
+
+class Gap(_Out):
+    question_id: str
+    reason: GapReason
+    dimension: str = ""
+    text: str = ""
+
+
+class Why(_Out):
+    question_id: str
+    text: str
+    answer: str
+
+
+class AnswerDetail(_Out):
+    question_id: str
+    dimension: str
+    text: str
+    kind: str
+    status: Literal["answered", "dont_know", "skipped", "unanswered"]
+    answer: AnswerValue | None
+    answer_label: str
+    points: float | None
+    max_points: float | None
+    note: str = ""
+    why: list[Why] = Field(default_factory=list)
+    by: dict[str, str] = Field(default_factory=dict)
+
+
+class SetAside(_Out):
+    question_id: str
+    dimension: str
+    text: str
+    answer_label: str
+
+
+class BankInfo(_Out):
+    id: str
+    version: str
+    title: str
+    provenance: str
+
+
+class ProjectInfo(_Out):
+    name: str = ""
+    assessor: str = ""
+    date: str = ""
+
+
+class Summary(_Out):
+    schema_version: int = 1
+    verdict: Verdict
+    impact_tier: int
+    dimensions: list[DimensionResult]
+    blockers: list[Flag]
+    conditions: list[Flag]
+    actions: list[Action]
+    evidence_gaps: list[Gap]
+    asked: list[str]
+    # Extensions beyond SPEC 3.5.
+    verdict_label: str = ""
+    verdict_reasons: list[str] = Field(default_factory=list)
+    impact_tier_label: str = ""
+    tier_reasons: list[str] = Field(default_factory=list)
+    tier_demands: list[str] = Field(default_factory=list)
+    finished: bool = False
+    bank: BankInfo | None = None
+    project: ProjectInfo = Field(default_factory=ProjectInfo)
+    answers: list[AnswerDetail] = Field(default_factory=list)
+    set_aside: list[SetAside] = Field(default_factory=list)
+
+    def dimension(self, dim_id: str) -> DimensionResult:
+        return next(d for d in self.dimensions if d.id == dim_id)

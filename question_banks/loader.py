@@ -1,0 +1,442 @@
+"""Load a bank directory and lint it, reporting every problem at once.
+
+A bank directory holds ``bank.yaml`` (the manifest) and one or more section
+files, each holding the questions of one dimension or of the profile.
+Problems print as ``FILE:LINE: QUESTION-ID: message``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from question_banks import yaml_source
+from question_banks.conditions import (
+    SENTINELS,
+    Condition,
+    Count,
+    Equals,
+    Fact,
+    In,
+    Range,
+    leaves,
+)
+from question_banks.schema import (
+    CHOICE_KINDS,
+    DIMENSIONS,
+    Bank,
+    Manifest,
+    Question,
+    Section,
+)
+
+MANIFEST = "bank.yaml"
+_QUESTION = TypeAdapter(Question)
+_SEARCH_VARIABLES = 8
+_SEARCH_BUDGET = 20_000
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    question_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.question_id}: {self.message}"
+
+
+class BankError(Exception):
+    """A bank that failed to load; ``problems`` holds every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0] if problems else Problem("?", 0, "-", "unknown problem")
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(f"{first}{more}")
+
+
+@dataclass
+class Located:
+    question: Question
+    file: str
+    line: int
+
+
+@dataclass
+class LintResult:
+    bank: Bank | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def shipped_bank_dir() -> Path:
+    """The folder of the banks shipped with the package."""
+    return Path(str(resources.files("question_banks") / "shipped"))
+
+
+def _pydantic_problems(
+    exc: ValidationError, file: str, doc: yaml_source.Document, prefix: tuple[int | str, ...], qid: str
+) -> list[Problem]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
+        where = ".".join(str(p) for p in loc) or "(document)"
+        msg = err["msg"]
+        out.append(Problem(file, doc.line_for((*prefix, *loc)), qid, f"{where}: {msg}"))
+    return out
+
+
+_UNION_TAGS = {"equals", "in", "range", "answered", "count", "all", "any", "not"}
+
+
+def _read_files(directory: Path) -> tuple[Manifest | None, list[tuple[Section, list[Located]]], list[Problem]]:
+    problems: list[Problem] = []
+    manifest: Manifest | None = None
+    sections: list[tuple[Section, list[Located]]] = []
+    files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not any(p.name == MANIFEST for p in files):
+        problems.append(
+            Problem(
+                str(directory / MANIFEST),
+                0,
+                "-",
+                "missing bank manifest (bank.yaml with id, version, title, provenance)",
+            )
+        )
+    for path in files:
+        name = str(path)
+        try:
+            doc = yaml_source.read(path)
+        except yaml_source.SourceError as exc:
+            problems.append(Problem(name, exc.line, "-", exc.message))
+            continue
+        if not isinstance(doc.data, dict):
+            kind = "empty" if doc.data is None else type(doc.data).__name__
+            problems.append(Problem(name, 1, "-", f"expected a mapping at the top level, found {kind}"))
+            continue
+        if path.name == MANIFEST:
+            try:
+                manifest = Manifest.model_validate(doc.data)
+            except ValidationError as exc:
+                problems.extend(_pydantic_problems(exc, name, doc, (), "-"))
+            continue
+        section, located, found = _read_section(name, doc)
+        problems.extend(found)
+        if section is not None:
+            sections.append((section, located))
+    return manifest, sections, problems
+
+
+def _read_section(name: str, doc: yaml_source.Document) -> tuple[Section | None, list[Located], list[Problem]]:
+    data: dict[str, Any] = doc.data
+    problems: list[Problem] = []
+    raw_questions = data.get("questions", [])
+    header = {k: v for k, v in data.items() if k != "questions"}
+    section: Section | None = None
+    try:
+        section = Section.model_validate(header)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(exc, name, doc, (), "-"))
+    if not isinstance(raw_questions, list):
+        problems.append(Problem(name, doc.line_for(("questions",)), "-", "questions: expected a list"))
+        return None, [], problems
+    located: list[Located] = []
+    for i, raw in enumerate(raw_questions):
+        qid = raw.get("id") if isinstance(raw, dict) else None
+        label = qid if isinstance(qid, str) and qid else f"#{i + 1}"
+        try:
+            q = _QUESTION.validate_python(raw)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(exc, name, doc, ("questions", i), label))
+            continue
+        located.append(Located(q, name, doc.line_for(("questions", i))))
+    if section is None:
+        return None, located, problems
+    section = section.model_copy(update={"questions": [loc.question for loc in located]})
+    return section, located, problems
+
+
+def _check_condition(
+    cond: Condition,
+    where: Located,
+    what: str,
+    by_id: dict[str, Located],
+    position: dict[str, int],
+    earlier_only: bool,
+) -> list[Problem]:
+    out: list[Problem] = []
+    own = position.get(where.question.id, -1)
+    for leaf in leaves(cond):
+        target = by_id.get(leaf.question)
+
+        def p(msg: str, leaf_what: str = what) -> Problem:
+            return Problem(where.file, where.line, where.question.id, f"{leaf_what}: {msg}")
+
+        if target is None:
+            out.append(p(f"refers to unknown question {leaf.question!r}"))
+            continue
+        tq = target.question
+        if earlier_only and leaf.question == where.question.id:
+            out.append(p("refers to itself (cyclic condition)"))
+            continue
+        if earlier_only and position[leaf.question] > own:
+            cycle = _cycle(where.question.id, leaf.question, by_id)
+            if cycle:
+                out.append(p(f"cyclic condition: {' -> '.join(cycle)}"))
+            else:
+                out.append(p(f"refers to {leaf.question!r}, which is asked later (forward reference)"))
+            continue
+        if isinstance(leaf, Equals | In):
+            values = [leaf.value] if isinstance(leaf, Equals) else leaf.values
+            if tq.kind in CHOICE_KINDS:
+                known = set(tq.option_index)
+                for v in values:
+                    if str(v) not in known and str(v) not in SENTINELS:
+                        out.append(p(f"{leaf.question!r} has no option {v!r}"))
+        elif isinstance(leaf, Range):
+            if tq.kind == "text" or (tq.kind in CHOICE_KINDS and not tq.scored):
+                out.append(p(f"range on {leaf.question!r}, which has no numbers or scores"))
+        elif isinstance(leaf, Count) and tq.kind != "multi":
+            out.append(p(f"count on {leaf.question!r}, which is not a multi-select"))
+    return out
+
+
+def _cycle(start: str, via: str, by_id: dict[str, Located]) -> list[str]:
+    """A path via -> ... -> start through ask_if references, if one exists."""
+    stack: list[tuple[str, list[str]]] = [(via, [start, via])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        loc = by_id.get(node)
+        if loc is None or loc.question.ask_if is None:
+            continue
+        for ref in loc.question.ask_if.refs():
+            if ref == start:
+                return [*path, start]
+            stack.append((ref, [*path, ref]))
+    return []
+
+
+def _question_problems(loc: Located, dimension: str) -> list[Problem]:
+    q = loc.question
+    out: list[Problem] = []
+
+    def p(msg: str) -> Problem:
+        return Problem(loc.file, loc.line, q.id, msg)
+
+    if not q.help.strip():
+        out.append(p("empty help: say what good looks like and why it matters"))
+    if not [r for r in q.references if r.strip()]:
+        out.append(p("no references: cite at least one framework, section or URL"))
+    if q.kind in CHOICE_KINDS:
+        if len(q.options) < 2:
+            out.append(p(f"a {q.kind} question needs at least two options"))
+        seen: set[str] = set()
+        for o in q.options:
+            if o.id in seen:
+                out.append(p(f"duplicate option id {o.id!r}"))
+            seen.add(o.id)
+        if dimension != "profile":
+            for o in q.options:
+                if o.score is None:
+                    out.append(p(f"option {o.id!r} has no score ({q.kind} questions in {dimension} are scored)"))
+        if q.kind != "multi" and any(o.exclusive for o in q.options):
+            out.append(p("exclusive options only make sense in a multi-select"))
+    elif q.options:
+        out.append(p(f"a {q.kind} question takes no options"))
+    if q.min is not None and q.max is not None and q.min > q.max:
+        out.append(p("min is greater than max"))
+    if q.scored and dimension not in ("profile", "complexity") and not (q.action or "").strip():
+        out.append(p("no action: say what to do when the answer is weak"))
+    return out
+
+
+def _domain(loc: Located, constants: list[Any], unreachable: set[str]) -> tuple[list[Fact | None], bool]:
+    """Possible facts for one question, and whether the list is exhaustive."""
+    q = loc.question
+    absent: list[Fact | None] = [None]
+    if q.id in unreachable:
+        return absent, True
+    values: list[Fact | None] = [None, Fact("dont_know"), Fact("skip")]
+    if q.kind in ("single", "scale"):
+        values += [Fact(o.id, o.score) for o in q.options]
+        return values, True
+    if q.kind == "multi":
+        ids = [o.id for o in q.options]
+        scores = {o.id: o.score or 0.0 for o in q.options}
+        if len(ids) <= 6:
+            subsets = [list(c) for r in range(len(ids) + 1) for c in itertools.combinations(ids, r)]
+            exhaustive = True
+        else:
+            subsets = [[]] + [[i] for i in ids] + [ids[:k] for k in range(2, len(ids) + 1)]
+            exhaustive = False
+        values += [Fact(s, sum(scores[i] for i in s)) for s in subsets]
+        return values, exhaustive
+    if q.kind == "number":
+        points = {0.0}
+        for c in constants:
+            if isinstance(c, int | float) and not isinstance(c, bool):
+                points.update({float(c) - 1, float(c), float(c) + 1})
+        lo, hi = q.min, q.max
+        values += [Fact(v) for v in sorted(points) if (lo is None or v >= lo) and (hi is None or v <= hi)]
+        if lo is not None:
+            values.append(Fact(lo))
+        if hi is not None:
+            values.append(Fact(hi))
+        return values, True
+    values += [Fact("free text")] + [Fact(str(c)) for c in constants]
+    return values, True
+
+
+def _reachable(loc: Located, by_id: dict[str, Located], unreachable: set[str]) -> bool:
+    """Whether some consistent set of earlier answers makes ``ask_if`` true."""
+    cond = loc.question.ask_if
+    if cond is None:
+        return True
+    closure: list[str] = []
+    todo = list(dict.fromkeys(cond.refs()))
+    while todo:
+        ref = todo.pop()
+        if ref in closure or ref not in by_id:
+            continue
+        closure.append(ref)
+        parent = by_id[ref].question.ask_if
+        if parent is not None:
+            todo.extend(parent.refs())
+    if len(closure) > _SEARCH_VARIABLES:
+        return True
+    constants: dict[str, list[Any]] = {r: [] for r in closure}
+    for qid in [loc.question.id, *closure]:
+        c = by_id[qid].question.ask_if
+        for leaf in leaves(c) if c is not None else []:
+            if leaf.question in constants:
+                if isinstance(leaf, Equals):
+                    constants[leaf.question].append(leaf.value)
+                elif isinstance(leaf, In):
+                    constants[leaf.question].extend(leaf.values)
+                elif isinstance(leaf, Range):
+                    constants[leaf.question] += [v for v in (leaf.min, leaf.max) if v is not None]
+    domains = []
+    exhaustive = True
+    for ref in closure:
+        values, full = _domain(by_id[ref], constants[ref], unreachable)
+        domains.append(values)
+        exhaustive = exhaustive and full
+    size = 1
+    for d in domains:
+        size *= len(d)
+    if size > _SEARCH_BUDGET:
+        return True
+    for combo in itertools.product(*domains):
+        facts = {ref: fact for ref, fact in zip(closure, combo, strict=True) if fact is not None}
+        consistent = all(
+            by_id[ref].question.ask_if is None or by_id[ref].question.ask_if.evaluate(facts)  # type: ignore[union-attr]
+            for ref in facts
+        )
+        if consistent and cond.evaluate(facts):
+            return True
+    return not exhaustive
+
+
+def lint(directory: Path | str) -> LintResult:
+    """Load ``directory`` and check it; never raises for bad content."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return LintResult(None, [Problem(str(directory), 0, "-", "not a directory of bank files")])
+    manifest, sections, problems = _read_files(directory)
+    located: list[Located] = []
+    dimension_of: dict[str, str] = {}
+    phase_order = {p: i for i, p in enumerate(("profile", *DIMENSIONS))}
+    for section, locs in sorted(sections, key=lambda s: phase_order[s[0].dimension]):
+        for loc in locs:
+            located.append(loc)
+            dimension_of.setdefault(loc.question.id, section.dimension)
+    by_id: dict[str, Located] = {}
+    for loc in located:
+        first = by_id.get(loc.question.id)
+        if first is not None:
+            problems.append(
+                Problem(
+                    loc.file,
+                    loc.line,
+                    loc.question.id,
+                    f"duplicate question id (first defined at {first.file}:{first.line})",
+                )
+            )
+            continue
+        by_id[loc.question.id] = loc
+    unique = list(by_id.values())
+    position = {loc.question.id: i for i, loc in enumerate(unique)}
+    for loc in unique:
+        q = loc.question
+        problems.extend(_question_problems(loc, dimension_of[q.id]))
+        if q.ask_if is not None:
+            problems.extend(_check_condition(q.ask_if, loc, "ask_if", by_id, position, earlier_only=True))
+        for i, v in enumerate(q.variants):
+            problems.extend(_check_condition(v.when, loc, f"variants.{i}", by_id, position, earlier_only=True))
+        for i, r in enumerate(q.rules):
+            problems.extend(_check_condition(r.when, loc, f"rules.{i}", by_id, position, earlier_only=False))
+    if manifest is not None:
+        mfile = str(directory / MANIFEST)
+        fake = Located(Question(id="manifest", text="-", kind="text"), mfile, 1)
+        for i, floor in enumerate(manifest.scoring.tier_floors):
+            found = _check_condition(floor.when, fake, f"scoring.tier_floors.{i}", by_id, position, earlier_only=False)
+            problems.extend(Problem(p.file, p.line, "-", p.message) for p in found)
+        for tier, table in manifest.scoring.tier_minimums.items():
+            if tier not in (1, 2, 3, 4):
+                problems.append(Problem(mfile, 1, "-", f"scoring.tier_minimums: tier {tier} is not 1-4"))
+            for dim in table:
+                if dim != "default" and dim not in DIMENSIONS:
+                    problems.append(Problem(mfile, 1, "-", f"scoring.tier_minimums.{tier}: unknown dimension {dim!r}"))
+        if manifest.scoring.amber_from > manifest.scoring.green_from:
+            problems.append(Problem(mfile, 1, "-", "scoring: amber_from is above green_from"))
+    present = {dimension_of[q] for q in by_id}
+    for dim in DIMENSIONS:
+        if dim not in present:
+            problems.append(Problem(str(directory), 0, "-", f"missing dimension {dim!r}: no questions for it"))
+    broken = {p.question_id for p in problems}
+    unreachable: set[str] = set()
+    for loc in unique:
+        if loc.question.id in broken:
+            continue
+        if not _reachable(loc, by_id, unreachable):
+            unreachable.add(loc.question.id)
+            problems.append(
+                Problem(loc.file, loc.line, loc.question.id, "unreachable: no set of earlier answers satisfies ask_if")
+            )
+    problems.sort(key=lambda p: (p.file, p.line, p.question_id, p.message))
+    if problems or manifest is None:
+        return LintResult(None, problems)
+    return LintResult(Bank(manifest, [s for s, _ in sections]), problems)
+
+
+def load_bank(directory: Path | str | None = None) -> Bank:
+    """Load a bank, raising :class:`BankError` listing every problem if it is not clean."""
+    result = lint(directory if directory is not None else shipped_bank_dir())
+    if result.bank is None:
+        raise BankError(result.problems)
+    return result.bank
+
+
+def maxima(bank: Bank) -> dict[str, tuple[float, float]]:
+    """Per dimension: the maximum over core questions, and over every question."""
+    out: dict[str, tuple[float, float]] = {}
+    for dim in DIMENSIONS:
+        qs = bank.in_dimension(dim)
+        core = sum(q.max_points for q in qs if q.ask_if is None)
+        every = sum(q.max_points for q in qs)
+        out[dim] = (core, every)
+    return out

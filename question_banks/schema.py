@@ -1,0 +1,229 @@
+"""The bank schema: a manifest (``bank.yaml``) plus one section file per dimension."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from question_banks.conditions import Condition
+
+DIMENSIONS: tuple[str, ...] = ("complexity", "ethics", "data", "efficacy", "readiness")
+PHASES: tuple[str, ...] = ("profile", *DIMENSIONS)
+DIMENSION_TITLES: dict[str, str] = {
+    "profile": "Project profile",
+    "complexity": "Complexity and Operational effect",
+    "ethics": "Ethics",
+    "data": "Data",
+    "efficacy": "Efficacy",
+    "readiness": "Readiness",
+}
+Kind = Literal["single", "multi", "scale", "number", "text"]
+CHOICE_KINDS: frozenset[str] = frozenset({"single", "multi", "scale"})
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
+OPTION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+RESERVED_IDS = frozenset({"dont_know", "skip"})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Strict):
+    id: str = Field(pattern=OPTION_ID_PATTERN)
+    label: str = Field(min_length=1)
+    score: float | None = None
+    synonyms: list[str] = Field(default_factory=list)
+    exclusive: bool = False
+    """Chosen alone in a multi-select (e.g. "none of these")."""
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, v: str) -> str:
+        if v in RESERVED_IDS:
+            raise ValueError(f"option id {v!r} is reserved")
+        return v
+
+
+class Rule(_Strict):
+    """A blocker or condition raised by the answers, optionally only at some tiers."""
+
+    level: Literal["blocker", "condition"]
+    when: Condition
+    message: str = Field(min_length=1)
+    tiers: list[int] | None = None
+
+    @field_validator("tiers")
+    @classmethod
+    def _tier_range(cls, v: list[int] | None) -> list[int] | None:
+        if v is not None:
+            if not v:
+                raise ValueError("tiers must list at least one tier (or be omitted)")
+            bad = [t for t in v if t not in (1, 2, 3, 4)]
+            if bad:
+                raise ValueError(f"tiers must be 1-4, got {bad}")
+        return v
+
+    def applies_at(self, tier: int) -> bool:
+        return self.tiers is None or tier in self.tiers
+
+
+class Variant(_Strict):
+    """Alternative wording shown when ``when`` holds (e.g. live tools vs designs)."""
+
+    when: Condition
+    text: str = Field(min_length=1)
+
+
+class Question(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    text: str = Field(min_length=1)
+    kind: Kind
+    options: list[Option] = Field(default_factory=list)
+    help: str = ""
+    references: list[str] = Field(default_factory=list)
+    ask_if: Condition | None = None
+    variants: list[Variant] = Field(default_factory=list)
+    action: str | None = None
+    action_below: float | None = None
+    """Points below this make the answer weak; default: half the question's maximum."""
+    rules: list[Rule] = Field(default_factory=list)
+    min: float | None = None
+    max: float | None = None
+    unit: str | None = None
+    facilitator: str | None = None
+    """A note for trainers, shown only in walkthrough and facilitator modes."""
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, v: str) -> str:
+        if v in RESERVED_IDS:
+            raise ValueError(f"question id {v!r} is reserved")
+        return v
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.ask_if is not None
+
+    @property
+    def scored(self) -> bool:
+        return self.kind in CHOICE_KINDS and any(o.score is not None for o in self.options)
+
+    @cached_property
+    def max_points(self) -> float:
+        """The most this question can earn (multi-select: every positive option)."""
+        scores = [o.score for o in self.options if o.score is not None]
+        if not scores:
+            return 0.0
+        if self.kind == "multi":
+            return float(sum(s for s in scores if s > 0))
+        return float(max(scores))
+
+    @cached_property
+    def option_index(self) -> dict[str, Option]:
+        return {o.id: o for o in self.options}
+
+    @property
+    def weak_below(self) -> float:
+        return self.action_below if self.action_below is not None else self.max_points / 2
+
+
+class Section(_Strict):
+    """One YAML file of questions, all in one dimension (or the profile)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    dimension: Literal["profile", "complexity", "ethics", "data", "efficacy", "readiness"]
+    provenance: str = Field(min_length=1)
+    intro: str = ""
+    questions: list[Question] = Field(default_factory=list)
+
+
+class TierFloor(_Strict):
+    """A minimum impact tier that applies whatever the complexity points say."""
+
+    when: Condition
+    tier: int = Field(ge=1, le=4)
+    reason: str = Field(min_length=1)
+
+
+class Scoring(_Strict):
+    amber_from: float = Field(default=0.4, ge=0, le=1)
+    """Share of the maximum from which an assurance dimension is amber (below: red)."""
+    green_from: float = Field(default=0.7, ge=0, le=1)
+    tier_thresholds: tuple[float, float, float] = (0.25, 0.5, 0.75)
+    """Complexity share above which the tier is II, III and IV."""
+    tier_floors: list[TierFloor] = Field(default_factory=list)
+    tier_minimums: dict[int, dict[str, int]] = Field(default_factory=dict)
+    """Per tier, the minimum 0-5 score per dimension (key ``default`` for the rest)."""
+    mitigation_share: float | None = Field(default=None, ge=0, le=1)
+    """Assurance share (ethics+data+efficacy+readiness) that lowers the tier one band."""
+    tier_demands: dict[int, list[str]] = Field(default_factory=dict)
+    """What each tier demands, in words, for the report."""
+
+    def minimum(self, tier: int, dimension: str) -> int | None:
+        table = self.tier_minimums.get(tier)
+        if not table:
+            return None
+        return table.get(dimension, table.get("default"))
+
+
+class Manifest(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    provenance: str = Field(min_length=1)
+    scoring: Scoring = Field(default_factory=Scoring)
+
+
+class Bank:
+    """A validated bank: the manifest and every question in asking order."""
+
+    def __init__(self, manifest: Manifest, sections: list[Section]) -> None:
+        self.manifest = manifest
+        order = {p: i for i, p in enumerate(PHASES)}
+        self.sections = sorted(sections, key=lambda s: order[s.dimension])
+        self.questions: list[Question] = []
+        self.dimension_of: dict[str, str] = {}
+        for section in self.sections:
+            for q in section.questions:
+                self.questions.append(q)
+                self.dimension_of[q.id] = section.dimension
+        self.by_id: dict[str, Question] = {q.id: q for q in self.questions}
+        self.position: dict[str, int] = {q.id: i for i, q in enumerate(self.questions)}
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    @property
+    def title(self) -> str:
+        return self.manifest.title
+
+    @property
+    def scoring(self) -> Scoring:
+        return self.manifest.scoring
+
+    def phases(self) -> list[str]:
+        """The phases that have questions, in order."""
+        seen = {s.dimension for s in self.sections if s.questions}
+        return [p for p in PHASES if p in seen]
+
+    def section_for(self, dimension: str) -> Section | None:
+        for s in self.sections:
+            if s.dimension == dimension:
+                return s
+        return None
+
+    def title_of(self, dimension: str) -> str:
+        section = self.section_for(dimension)
+        return section.title if section else DIMENSION_TITLES[dimension]
+
+    def in_dimension(self, dimension: str) -> list[Question]:
+        return [q for q in self.questions if self.dimension_of[q.id] == dimension]
