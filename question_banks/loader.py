@@ -67,6 +67,11 @@ class Located:
     question: Question
     file: str
     line: int
+    fields: dict[str, int] = field(default_factory=dict)
+    """The line of each top-level field of the question, for precise messages."""
+
+    def at(self, name: str) -> int:
+        return self.fields.get(name.split(".")[0], self.line)
 
 
 @dataclass
@@ -99,8 +104,12 @@ def _pydantic_problems(
 _UNION_TAGS = {"equals", "in", "range", "answered", "count", "all", "any", "not"}
 
 
-def _read_files(directory: Path) -> tuple[Manifest | None, list[tuple[Section, list[Located]]], list[Problem]]:
+def _read_files(
+    directory: Path,
+) -> tuple[Manifest | None, list[tuple[Section, list[Located]]], list[Problem], set[str]]:
+    """The manifest, the sections, the problems, and the dimensions files declare questions for."""
     problems: list[Problem] = []
+    declared: set[str] = set()
     manifest: Manifest | None = None
     sections: list[tuple[Section, list[Located]]] = []
     files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
@@ -119,6 +128,7 @@ def _read_files(directory: Path) -> tuple[Manifest | None, list[tuple[Section, l
             doc = yaml_source.read(path)
         except yaml_source.SourceError as exc:
             problems.append(Problem(name, exc.line, "-", exc.message))
+            declared.add("?")  # an unreadable file may hold any dimension
             continue
         if not isinstance(doc.data, dict):
             kind = "empty" if doc.data is None else type(doc.data).__name__
@@ -130,11 +140,13 @@ def _read_files(directory: Path) -> tuple[Manifest | None, list[tuple[Section, l
             except ValidationError as exc:
                 problems.extend(_pydantic_problems(exc, name, doc, (), "-"))
             continue
+        if doc.data.get("questions"):
+            declared.add(str(doc.data.get("dimension")))
         section, located, found = _read_section(name, doc)
         problems.extend(found)
         if section is not None:
             sections.append((section, located))
-    return manifest, sections, problems
+    return manifest, sections, problems, declared
 
 
 def _read_section(name: str, doc: yaml_source.Document) -> tuple[Section | None, list[Located], list[Problem]]:
@@ -159,7 +171,8 @@ def _read_section(name: str, doc: yaml_source.Document) -> tuple[Section | None,
         except ValidationError as exc:
             problems.extend(_pydantic_problems(exc, name, doc, ("questions", i), label))
             continue
-        located.append(Located(q, name, doc.line_for(("questions", i))))
+        fields = {k: doc.line_for(("questions", i, k)) for k in raw}
+        located.append(Located(q, name, doc.line_for(("questions", i)), fields))
     if section is None:
         return None, located, problems
     section = section.model_copy(update={"questions": [loc.question for loc in located]})
@@ -180,7 +193,7 @@ def _check_condition(
         target = by_id.get(leaf.question)
 
         def p(msg: str, leaf_what: str = what) -> Problem:
-            return Problem(where.file, where.line, where.question.id, f"{leaf_what}: {msg}")
+            return Problem(where.file, where.at(leaf_what), where.question.id, f"{leaf_what}: {msg}")
 
         if target is None:
             out.append(p(f"refers to unknown question {leaf.question!r}"))
@@ -234,25 +247,27 @@ def _question_problems(loc: Located, dimension: str) -> list[Problem]:
     q = loc.question
     out: list[Problem] = []
 
-    def p(msg: str) -> Problem:
-        return Problem(loc.file, loc.line, q.id, msg)
+    def p(msg: str, at: str = "") -> Problem:
+        return Problem(loc.file, loc.at(at) if at else loc.line, q.id, msg)
 
     if not q.help.strip():
-        out.append(p("empty help: say what good looks like and why it matters"))
+        out.append(p("empty help: say what good looks like and why it matters", "help"))
     if not [r for r in q.references if r.strip()]:
-        out.append(p("no references: cite at least one framework, section or URL"))
+        out.append(p("no references: cite at least one framework, section or URL", "references"))
     if q.kind in CHOICE_KINDS:
         if len(q.options) < 2:
             out.append(p(f"a {q.kind} question needs at least two options"))
         seen: set[str] = set()
         for o in q.options:
             if o.id in seen:
-                out.append(p(f"duplicate option id {o.id!r}"))
+                out.append(p(f"duplicate option id {o.id!r}", "options"))
             seen.add(o.id)
         if dimension != "profile":
             for o in q.options:
                 if o.score is None:
-                    out.append(p(f"option {o.id!r} has no score ({q.kind} questions in {dimension} are scored)"))
+                    out.append(
+                        p(f"option {o.id!r} has no score ({q.kind} questions in {dimension} are scored)", "options")
+                    )
         if q.kind != "multi" and any(o.exclusive for o in q.options):
             out.append(p("exclusive options only make sense in a multi-select"))
     elif q.options:
@@ -356,7 +371,7 @@ def lint(directory: Path | str) -> LintResult:
     directory = Path(directory)
     if not directory.is_dir():
         return LintResult(None, [Problem(str(directory), 0, "-", "not a directory of bank files")])
-    manifest, sections, problems = _read_files(directory)
+    manifest, sections, problems, declared = _read_files(directory)
     located: list[Located] = []
     dimension_of: dict[str, str] = {}
     phase_order = {p: i for i, p in enumerate(("profile", *DIMENSIONS))}
@@ -403,9 +418,9 @@ def lint(directory: Path | str) -> LintResult:
                     problems.append(Problem(mfile, 1, "-", f"scoring.tier_minimums.{tier}: unknown dimension {dim!r}"))
         if manifest.scoring.amber_from > manifest.scoring.green_from:
             problems.append(Problem(mfile, 1, "-", "scoring: amber_from is above green_from"))
-    present = {dimension_of[q] for q in by_id}
+    present = {dimension_of[q] for q in by_id} | declared
     for dim in DIMENSIONS:
-        if dim not in present:
+        if dim not in present and "?" not in present:
             problems.append(Problem(str(directory), 0, "-", f"missing dimension {dim!r}: no questions for it"))
     broken = {p.question_id for p in problems}
     unreachable: set[str] = set()

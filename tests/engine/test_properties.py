@@ -1,0 +1,97 @@
+"""Property-based invariants over random sequences of conversation moves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flows import Assessment, FlowError, load_session, save_session
+from flows.scoring import recompute
+from question_banks import load_bank
+from question_banks.schema import Question
+from tests.conftest import SMALL_BANK
+
+BANK = load_bank(SMALL_BANK)
+MOVES = st.lists(
+    st.tuples(
+        st.sampled_from(["answer", "answer", "answer", "back", "skip", "dont_know", "proceed", "undo", "jump"]),
+        st.integers(0, 1000),
+    ),
+    max_size=40,
+)
+
+
+def value_for(q: Question, seed: int) -> object:
+    if q.kind in ("single", "scale"):
+        return q.options[seed % len(q.options)].id
+    if q.kind == "multi":
+        plain = [o.id for o in q.options if not o.exclusive]
+        return [o for i, o in enumerate(plain) if (seed >> i) & 1] or [q.options[-1].id]
+    if q.kind == "number":
+        return float(seed)
+    return f"text {seed}"
+
+
+def play(moves: list[tuple[str, int]], path: Path | None = None) -> Assessment:
+    a = Assessment(BANK, path=path)
+    a.start()
+    for move, seed in moves:
+        try:
+            if move == "answer" and a.current is not None:
+                a.answer(value_for(a.current, seed))  # type: ignore[arg-type]
+            elif move == "jump":
+                a.jump(BANK.phases()[seed % len(BANK.phases())])
+            elif move in ("back", "skip", "dont_know", "proceed", "undo"):
+                getattr(a, move)()
+        except FlowError:
+            pass
+    return a
+
+
+@settings(max_examples=150, deadline=None)
+@given(MOVES)
+def test_incremental_state_equals_recomputation(moves: list[tuple[str, int]]) -> None:
+    a = play(moves)
+    assert a.tracker.snapshot() == recompute(BANK, a.answers)
+
+
+@settings(max_examples=150, deadline=None)
+@given(MOVES)
+def test_only_relevant_questions_are_scored(moves: list[tuple[str, int]]) -> None:
+    a = play(moves)
+    s = a.summary()
+    for qid in s.asked:
+        assert a.is_relevant(qid)
+    scored = {d.question_id for d in s.answers}
+    assert all(a.is_relevant(q) for q in scored)
+    assert not set(a.set_aside()) & set(s.asked)
+    for dim in s.dimensions:
+        assert 0 <= dim.score <= dim.max_score or dim.id == "complexity"
+
+
+@settings(max_examples=150, deadline=None)
+@given(MOVES)
+def test_verdict_is_consistent_with_flags(moves: list[tuple[str, int]]) -> None:
+    s = play(moves).summary(final=True)
+    if s.blockers:
+        assert s.verdict == "not_ready"
+    elif s.conditions:
+        assert s.verdict == "ready_with_conditions"
+    else:
+        assert s.verdict == "ready"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(MOVES)
+def test_save_then_load_gives_an_identical_session(tmp_path: Path, moves: list[tuple[str, int]]) -> None:
+    path = tmp_path / "s.json"
+    a = play(moves, path=path)
+    loaded = load_session(path)
+    assert loaded == a.session
+    b = Assessment(BANK, loaded)
+    assert b.state == a.state and b.session.current == a.session.current
+    assert b.summary() == a.summary()
+    save_session(tmp_path / "again.json", b.session)
+    assert load_session(tmp_path / "again.json") == loaded
