@@ -238,7 +238,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-EXTRA_COMMANDS: tuple[str, ...] = ()
+EXTRA_COMMANDS: tuple[str, ...] = ("assistant.commands.diff",)
 """Modules that add subcommands: each has ``register(subparsers, common)`` and imports lazily."""
 
 
@@ -267,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", parents=[common], help="headless assessment from an answers file")
     p.add_argument("--answers", required=True, metavar="FILE")
-    p.add_argument("--format", choices=("md", "json", "html"), default="md")
+    p.add_argument("--format", choices=("md", "json", "html", "csv"), default="md")
     p.add_argument("-o", "--output", metavar="OUT")
     p.add_argument("--save", metavar="SESSION", help="also write a session file the TUI can open")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")

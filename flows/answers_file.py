@@ -56,6 +56,10 @@ def read_answers(path: Path) -> AnswersFile:
     for qid, raw in data["answers"].items():
         line = doc.line_for(("answers", str(qid)))
         value = _value(raw)
+        if isinstance(raw, bool):
+            raise AnswersFileError(
+                f'{path}:{line}: {qid}: YAML reads this as true/false, not an option id; quote it, e.g. "yes"'
+            )
         if value is None:
             raise AnswersFileError(
                 f"{path}:{line}: {qid}: answer must be an option id, a list of option ids, a number or text"

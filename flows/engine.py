@@ -19,9 +19,11 @@ ahead of what is on disk.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from transitions import MachineError
 
@@ -29,11 +31,14 @@ from flows.machine import SUMMARY, WELCOME, PhaseModel, build_machine, review
 from flows.persistence import save_session
 from flows.scoring import Change, Tracker, recompute
 from flows.session import AnswerRecord, BankRef, Session, Status, now
-from flows.summary import Rating, Summary, Why
+from flows.summary import Orphan, Rating, Summary, Why
 from flows.verdict import build_summary, rating_for, score_0_5, tier_rating
 from flows.verdict import why as why_for
 from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue
 from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Bank, Question
+
+if TYPE_CHECKING:
+    from flows.group import Spread
 
 
 class FlowError(Exception):
@@ -62,12 +67,29 @@ class StepResult:
     """The dimension just completed, when the step moved into its review."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unicode_text(text: str) -> str:
+    """``text`` as valid Unicode: lone surrogates (undecodable bytes read from a terminal) become U+FFFD.
+
+    Every text the user types passes through here, so a session can always be written as UTF-8.
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """A value quoted for an error message, cut short (a 1 MB paste need not come back in full)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def validate_value(question: Question, value: AnswerValue) -> AnswerValue:
     """Check and normalise an answer value for ``question``; raise :class:`FlowError` if it does not fit."""
     if question.kind in ("single", "scale"):
         if isinstance(value, list) or str(value) not in question.option_index:
             valid = ", ".join(question.option_index)
-            raise FlowError(f"{question.id}: {value!r} is not an option (choose one of: {valid})")
+            raise FlowError(f"{question.id}: {_shown(value)} is not an option (choose one of: {valid})")
         return str(value)
     if question.kind == "multi":
         chosen = value if isinstance(value, list) else [value]
@@ -75,7 +97,7 @@ def validate_value(question: Question, value: AnswerValue) -> AnswerValue:
         for v in chosen:
             if str(v) not in question.option_index:
                 raise FlowError(
-                    f"{question.id}: {v!r} is not an option (choose from: {', '.join(question.option_index)})"
+                    f"{question.id}: {_shown(v)} is not an option (choose from: {', '.join(question.option_index)})"
                 )
             if str(v) not in out:
                 out.append(str(v))
@@ -90,10 +112,10 @@ def validate_value(question: Question, value: AnswerValue) -> AnswerValue:
             try:
                 value = float(str(value).strip().replace(",", ""))
             except ValueError:
-                raise FlowError(f"{question.id}: {value!r} is not a number") from None
+                raise FlowError(f"{question.id}: {_shown(value)} is not a number") from None
         number = float(value)
         if number != number or number in (float("inf"), float("-inf")):
-            raise FlowError(f"{question.id}: {value!r} is not a finite number")
+            raise FlowError(f"{question.id}: {_shown(value)} is not a finite number")
         if question.min is not None and number < question.min:
             raise FlowError(f"{question.id}: {number:g} is below the minimum of {question.min:g}")
         if question.max is not None and number > question.max:
@@ -101,7 +123,7 @@ def validate_value(question: Question, value: AnswerValue) -> AnswerValue:
         return number
     if isinstance(value, list) or not str(value).strip():
         raise FlowError(f"{question.id}: please type an answer (or skip)")
-    return str(value)
+    return unicode_text(str(value))
 
 
 class Assessment:
@@ -183,42 +205,50 @@ class Assessment:
         if nxt is None:
             self._fire("proceed", SUMMARY)
         else:
-            self._show(nxt)
             self._fire("start", self.phase_of(nxt.id))
+            self._show(nxt)
         return self._commit(StepResult(self.session.current))
 
-    def answer(self, value: AnswerValue) -> StepResult:
-        return self._respond("answer", value, "answered")
+    def answer(self, value: AnswerValue, by: Mapping[str, AnswerValue] | None = None) -> StepResult:
+        """Answer the current question.
 
-    def skip(self) -> StepResult:
-        return self._respond("skip", SKIP, "skipped")
+        ``by`` (group mode) maps each participant to their own answer behind the one
+        the group settles on; each is validated like ``value`` (or is ``dont_know``/``skip``).
+        """
+        return self._respond("answer", value, "answered", by)
 
-    def dont_know(self) -> StepResult:
-        return self._respond("dont_know", DONT_KNOW, "dont_know")
+    def skip(self, by: Mapping[str, AnswerValue] | None = None) -> StepResult:
+        return self._respond("skip", SKIP, "skipped", by)
 
-    def _respond(self, trigger: str, value: AnswerValue, status: Status) -> StepResult:
+    def dont_know(self, by: Mapping[str, AnswerValue] | None = None) -> StepResult:
+        return self._respond("dont_know", DONT_KNOW, "dont_know", by)
+
+    def _respond(
+        self, trigger: str, value: AnswerValue, status: Status, by: Mapping[str, AnswerValue] | None = None
+    ) -> StepResult:
         q = self.current
         if q is None:
             raise FlowError("There is no question to answer right now.")
         if status == "answered":
             value = validate_value(q, value)
+        spread = self._group_answers(q, by)
         was_answered = q.id in self._answers
-        change = self._record(q.id, AnswerRecord(value=value, status=status))
+        change = self._record(q.id, AnswerRecord(value=value, status=status, by=spread))
         phase = self.phase_of(q.id)
         nxt = self.tracker.first_pending()
         result = StepResult(q.id, change)
         if nxt is not None and self.phase_of(nxt.id) == phase:
-            self._show(nxt)
             self._fire(trigger, phase)
+            self._show(nxt)
         elif was_answered or phase not in DIMENSIONS:
             # A revision returns straight to the open question (or the summary);
             # the profile has no review of its own.
             if nxt is None:
-                self.session.current = None
                 self._fire(trigger, SUMMARY if was_answered else review(phase) if phase in DIMENSIONS else SUMMARY)
+                self.session.current = None
             else:
-                self._show(nxt)
                 self._fire(trigger, self.phase_of(nxt.id))
+                self._show(nxt)
         else:
             self.session.current = None
             result.left_phase = phase
@@ -229,11 +259,11 @@ class Assessment:
         """Leave a dimension's review for the next open question, or the summary."""
         nxt = self.tracker.first_pending()
         if nxt is None:
-            self.session.current = None
             self._fire("proceed", SUMMARY)
+            self.session.current = None
         else:
-            self._show(nxt)
             self._fire("proceed", self.phase_of(nxt.id))
+            self._show(nxt)
         return self._commit(StepResult(self.session.current))
 
     def back(self) -> StepResult:
@@ -251,8 +281,8 @@ class Assessment:
                 raise FlowError("There is nothing to go back to.")
         else:
             raise FlowError("Nothing has been answered yet.")
-        self._show(self.bank.by_id[target])
         self._fire("back", self.phase_of(target))
+        self._show(self.bank.by_id[target])
         return self._commit(StepResult(target))
 
     def revise(self, question_id: str) -> StepResult:
@@ -261,8 +291,8 @@ class Assessment:
             raise FlowError(f"Unknown question {question_id!r}.")
         if not self.tracker.is_relevant(question_id):
             raise FlowError(f"Question {question_id} does not apply given the current answers.")
-        self._show(self.bank.by_id[question_id])
         self._fire("jump", self.phase_of(question_id))
+        self._show(self.bank.by_id[question_id])
         return self._commit(StepResult(question_id))
 
     def jump(self, dimension: str) -> StepResult:
@@ -272,8 +302,8 @@ class Assessment:
         ]
         if dimension not in self._phases or not qs:
             raise FlowError(f"There are no questions in {dimension!r}.")
-        self._show(qs[0])
         self._fire("jump", dimension)
+        self._show(qs[0])
         return self._commit(StepResult(qs[0].id))
 
     def finish(self) -> StepResult:
@@ -282,8 +312,8 @@ class Assessment:
             return StepResult(None)
         if self.state == WELCOME:
             self.start()
-        self.session.current = None
         self._fire("finish", SUMMARY)
+        self.session.current = None
         return self._commit(StepResult(None))
 
     def undo(self) -> StepResult:
@@ -304,7 +334,7 @@ class Assessment:
         return bool(self._undo)
 
     # -- headless recording ------------------------------------------------
-    def record(self, question_id: str, value: AnswerValue) -> Change:
+    def record(self, question_id: str, value: AnswerValue, by: Mapping[str, AnswerValue] | None = None) -> Change:
         """Record an answer to any relevant question (headless runs); ``dont_know``/``skip`` are gaps."""
         q = self.bank.by_id.get(question_id)
         if q is None:
@@ -317,6 +347,7 @@ class Assessment:
             rec = AnswerRecord.gap("skipped")
         else:
             rec = AnswerRecord(value=validate_value(q, value))
+        rec.by = self._group_answers(q, by)
         if question_id not in self.session.history:
             self.session.history.append(question_id)
         change = self._record(question_id, rec)
@@ -347,23 +378,33 @@ class Assessment:
         if question_id not in self.bank.by_id:
             raise FlowError(f"Unknown question {question_id!r}.")
         if text.strip():
-            self.session.notes[question_id] = text
+            self.session.notes[question_id] = unicode_text(text)
         else:
             self.session.notes.pop(question_id, None)
         self._commit(StepResult(question_id))
 
     def set_owner(self, question_id: str, owner: str) -> None:
         if owner.strip():
-            self.session.owners[question_id] = owner.strip()
+            self.session.owners[question_id] = unicode_text(owner.strip())
         else:
             self.session.owners.pop(question_id, None)
         self._commit(StepResult(question_id))
 
+    def set_participants(self, names: Sequence[str]) -> None:
+        """Group mode: who is answering together (order kept; blank and repeated names dropped)."""
+        cleaned: list[str] = []
+        for name in names:
+            who = " ".join(str(name).split())
+            if who and who not in cleaned:
+                cleaned.append(who)
+        self.session.participants = cleaned
+        self._commit(StepResult(self.session.current))
+
     def set_project(self, name: str | None = None, assessor: str | None = None) -> None:
         if name is not None:
-            self.session.project.name = name
+            self.session.project.name = unicode_text(name)
         if assessor is not None:
-            self.session.project.assessor = assessor
+            self.session.project.assessor = unicode_text(assessor)
         self._commit(StepResult(self.session.current))
 
     # -- reading ----------------------------------------------------------
@@ -376,9 +417,32 @@ class Assessment:
     def set_aside(self) -> list[str]:
         return self.tracker.set_aside()
 
+    def disagreements(self, include_agreed: bool = False) -> list[Spread]:
+        """Group mode: per relevant question with participants' answers, how far they differ (widest first)."""
+        from flows.group import disagreements
+
+        return disagreements(self.bank, self._answers, self.tracker.is_relevant, include_agreed=include_agreed)
+
     def summary(self, final: bool | None = None) -> Summary:
         """The readiness summary; ``final`` defaults to whether the assessment is finished."""
-        return build_summary(self.bank, self.session, self.tracker, self.finished if final is None else final)
+        summary = build_summary(self.bank, self.session, self.tracker, self.finished if final is None else final)
+        summary.orphans = self.orphan_report()
+        return summary
+
+    def orphan_report(self) -> list[Orphan]:
+        """Each answer kept from an earlier bank version, with why this bank cannot use it."""
+        made_with = self.session.bank
+        where = f"bank {self.bank.id} {self.bank.version}"
+        if (made_with.id, made_with.version) != (self.bank.id, self.bank.version):
+            where += f" (the session was made with {made_with.id} {made_with.version})"
+        out = []
+        for qid, rec in self.orphans.items():
+            if qid in self.bank.by_id:
+                reason = f"options changed: {rec.value!r} is no longer an answer to {qid} in {where}"
+            else:
+                reason = f"question removed: {qid} is not in {where}"
+            out.append(Orphan(question_id=qid, answer=rec.value, status=rec.status, reason=reason))
+        return out
 
     def progress(self) -> list[Progress]:
         out = []
@@ -415,9 +479,33 @@ class Assessment:
         return self.tracker.snapshot() == recompute(self.bank, self._answers)
 
     # -- internals --------------------------------------------------------
+    def _group_answers(self, question: Question, by: Mapping[str, AnswerValue] | None) -> dict[str, AnswerValue]:
+        """Validate participants' answers; names not yet among the session's participants are added."""
+        if not by:
+            return {}
+        out: dict[str, AnswerValue] = {}
+        for name, value in by.items():
+            who = " ".join(str(name).split())
+            if not who:
+                raise FlowError(f"{question.id}: a participant's answer needs the participant's name.")
+            if who in out:
+                raise FlowError(f"{question.id}: {who!r} is named twice.")
+            if value in (DONT_KNOW, SKIP):
+                out[who] = value
+                continue
+            try:
+                out[who] = validate_value(question, value)
+            except FlowError as exc:
+                raise FlowError(f"{who}: {exc}") from None
+        for who in out:
+            if who not in self.session.participants:
+                self.session.participants.append(who)
+        return out
+
     def _record(self, qid: str, record: AnswerRecord) -> Change:
+        self.orphans.pop(qid, None)  # a new answer replaces one the bank could no longer take
         previous = self._answers.get(qid)
-        if previous is not None and previous.value != record.value:
+        if previous is not None and (previous.value != record.value or (record.by and record.by != previous.by)):
             self._undo.append((qid, previous))
         elif previous is not None:
             record.by = record.by or previous.by
@@ -439,7 +527,7 @@ class Assessment:
         if nxt is not None and self.phase_of(nxt.id) == self.state:
             self._show(nxt)
         else:
-            asked = [q for q in self.session.history if self.phase_of(q) == self.state]
+            asked = [q for q in self.session.history if q in self.bank.by_id and self.phase_of(q) == self.state]
             if asked:
                 self.session.current = asked[-1]
 

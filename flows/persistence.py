@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +57,28 @@ def save_session(path: Path, session: Session) -> None:
     atomic_write(Path(path), data)
 
 
-def migrate(raw: dict[str, Any]) -> dict[str, Any]:
-    """Bring an older session document up to the current schema.
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+MIGRATIONS: dict[int, Migration] = {}
+"""Step ``n`` turns a schema-``n`` document into a schema-``n + 1`` one.
 
-    Version 1 is the first released schema, so there is nothing to migrate yet;
-    each later version adds one step here, oldest first.
-    """
+Version 1 is the first released schema, so there are no steps yet. When a release
+changes the session schema it bumps ``SCHEMA_VERSION`` and adds the step from the
+version before; old files are then upgraded in memory on load, step by step, and
+written in the new schema at the next save (never before: opening does not write).
+"""
+
+
+def migrate(raw: dict[str, Any], current: int | None = None) -> dict[str, Any]:
+    """Bring an older session document up to schema ``current`` (default: this version's)."""
+    target = SCHEMA_VERSION if current is None else current
+    version = raw["schema_version"]
+    while version < target:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise ValueError(f"no migration from session schema {version} to {version + 1}")
+        raw = step(dict(raw))
+        version += 1
+        raw["schema_version"] = version
     return raw
 
 
@@ -78,13 +95,15 @@ def load_session(path: Path) -> Session:
     if not raw_bytes.strip():
         raise SessionFileError(f"{path}: session file is empty")
     try:
-        raw = json.loads(raw_bytes.decode("utf-8"))
+        raw = json.loads(raw_bytes.decode("utf-8-sig"))  # a byte-order mark from a Windows editor is harmless
     except UnicodeDecodeError:
         raise SessionFileError(f"{path}: not a ceder session (binary data, not JSON text)") from None
     except json.JSONDecodeError as exc:
         raise SessionFileError(
             f"{path}: not a ceder session (invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number; arrays nested 100,000 deep
+        raise SessionFileError(f"{path}: not a ceder session ({str(exc).splitlines()[0]})") from None
     if not isinstance(raw, dict) or "schema_version" not in raw or "bank" not in raw:
         raise SessionFileError(f"{path}: not a ceder session (no schema_version or bank)")
     version = raw.get("schema_version")
@@ -94,9 +113,20 @@ def load_session(path: Path) -> Session:
         raise SessionFileError(
             f"{path}: written by a newer ceder (session schema {version}; this version reads up to {SCHEMA_VERSION})"
         )
+    if version < 1:
+        raise SessionFileError(f"{path}: not a ceder session (schema_version {version})")
     try:
-        return Session.model_validate(migrate(raw))
+        raw = migrate(raw)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SessionFileError(f"{path}: cannot upgrade this older session ({exc})") from None
+    try:
+        session = Session.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"]) or "(document)"
         raise SessionFileError(f"{path}: damaged session file ({where}: {err['msg']})") from None
+    try:  # what is opened must save again: JSON can spell text (lone surrogates) that UTF-8 cannot hold
+        session.model_dump_json()
+    except ValueError:
+        raise SessionFileError(f"{path}: damaged session file (text that is not valid Unicode)") from None
+    return session

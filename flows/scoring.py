@@ -155,7 +155,9 @@ class Tracker:
 
     # -- queries ----------------------------------------------------------
     def is_relevant(self, question_id: str) -> bool:
-        return self.relevant[self.bank.position[question_id]]
+        """Whether the question applies now; ``False`` for ids the bank does not have (e.g. removed since)."""
+        pos = self.bank.position.get(question_id)
+        return pos is not None and self.relevant[pos]
 
     def first_pending(self, after: int = -1) -> Question | None:
         pos = bisect_left(self.pending, after + 1)

@@ -12,6 +12,7 @@ Verdict = Literal["ready", "ready_with_conditions", "not_ready"]
 Rating = Literal["red", "amber", "green"]
 Priority = Literal["critical", "high", "medium"]
 GapReason = Literal["dont_know", "skipped", "unanswered"]
+AnswerFlag = Literal["blocker", "condition", "weak", "gap"]
 
 VERDICT_LABELS: dict[str, str] = {
     "ready": "Ready",
@@ -82,6 +83,13 @@ class AnswerDetail(_Out):
     note: str = ""
     why: list[Why] = Field(default_factory=list)
     by: dict[str, str] = Field(default_factory=dict)
+    asked_as: str = ""
+    """The wording actually shown, when a variant replaced ``text`` (empty otherwise)."""
+    flags: list[AnswerFlag] = Field(default_factory=list)
+    """What this answer raised: a blocker or condition rule, a weak answer that brings an
+    action, or an evidence gap (don't know, skipped, unanswered)."""
+    references: list[str] = Field(default_factory=list)
+    """The public sources the bank cites for this question."""
 
 
 class SetAside(_Out):
@@ -89,6 +97,15 @@ class SetAside(_Out):
     dimension: str
     text: str
     answer_label: str
+
+
+class Orphan(_Out):
+    """An answer kept in the session that the bank in use cannot take (a newer bank removed or changed it)."""
+
+    question_id: str
+    answer: AnswerValue
+    status: Literal["answered", "dont_know", "skipped"]
+    reason: str
 
 
 class BankInfo(_Out):
@@ -102,6 +119,10 @@ class ProjectInfo(_Out):
     name: str = ""
     assessor: str = ""
     date: str = ""
+    participants: list[str] = Field(default_factory=list)
+    """Group mode: who answered together."""
+    started: str = ""
+    """The date the assessment began (``date`` is the date of the last change)."""
 
 
 class Summary(_Out):
@@ -125,6 +146,8 @@ class Summary(_Out):
     project: ProjectInfo = Field(default_factory=ProjectInfo)
     answers: list[AnswerDetail] = Field(default_factory=list)
     set_aside: list[SetAside] = Field(default_factory=list)
+    orphans: list[Orphan] = Field(default_factory=list)
+    """Answers kept from an earlier version of the bank, out of scoring (see :attr:`Assessment.orphans`)."""
 
     def dimension(self, dim_id: str) -> DimensionResult:
         return next(d for d in self.dimensions if d.id == dim_id)

@@ -15,6 +15,7 @@ from flows.summary import (
     VERDICT_LABELS,
     Action,
     AnswerDetail,
+    AnswerFlag,
     BankInfo,
     DimensionResult,
     Flag,
@@ -122,7 +123,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
     ``final`` treats relevant questions never reached as unanswered evidence gaps
     (they count at zero); otherwise only questions already asked are scored.
     """
-    answers = session.answers
+    answers = dict(tracker.answers)  # not session.answers: that also keeps orphans from older bank versions
     unreached: dict[str, AnswerRecord] = {}
     if final:
         for i in tracker.pending:
@@ -168,15 +169,18 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         status = "unanswered" if qid in unreached else record.status
         if status != "answered":
             gaps.append(Gap(question_id=qid, reason=status, dimension=dim, text=q.text))
+        flags: list[AnswerFlag] = []
         for rule in q.rules:
             if rule.applies_at(tier) and rule.when.evaluate(facts):
                 flag = Flag(question_id=qid, message=rule.message, dimension=dim)
                 if rule.level == "blocker":
                     blockers.append(flag)
                     raised[qid] = "critical"
+                    flags.append("blocker")
                 else:
                     conditions.append(flag)
                     raised.setdefault(qid, "high")
+                    flags.append("condition")
         if status != "answered" and qid not in raised:
             if any(r.level == "blocker" and r.applies_at(tier) for r in q.rules):
                 conditions.append(
@@ -189,9 +193,13 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                     )
                 )
                 raised[qid] = "high"
+                flags.append("condition")
         pts = points_for(q, record, dim)
         if dim in ASSURANCE and q.scored and q.action and pts is not None and (pts < q.weak_below or record.is_gap):
             weak.append(qid)
+            flags.append("weak")
+        if status != "answered":
+            flags.append("gap")
         if qid in asked_set or qid in unreached:
             details.append(
                 AnswerDetail(
@@ -207,6 +215,9 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                     note=session.notes.get(qid, ""),
                     why=why(bank, tracker, answers, qid),
                     by={k: _label_value(q, v) for k, v in record.by.items()},
+                    asked_as=_asked_as(q, facts),
+                    flags=list(dict.fromkeys(flags)),
+                    references=list(q.references),
                 )
             )
 
@@ -309,11 +320,23 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         finished=session.state == "summary",
         bank=BankInfo(id=manifest.id, version=manifest.version, title=manifest.title, provenance=manifest.provenance),
         project=ProjectInfo(
-            name=session.project.name, assessor=session.project.assessor, date=session.updated.date().isoformat()
+            name=session.project.name,
+            assessor=session.project.assessor,
+            date=session.updated.date().isoformat(),
+            participants=list(session.participants),
+            started=session.created.date().isoformat(),
         ),
         answers=details,
         set_aside=set_aside,
     )
+
+
+def _asked_as(question: Question, facts: dict[str, Fact]) -> str:
+    """The variant wording that was shown in place of the question's text, if any."""
+    for variant in question.variants:
+        if variant.when.evaluate(facts):
+            return variant.text if variant.text != question.text else ""
+    return ""
 
 
 def _label_value(question: Question, value: object) -> str:

@@ -8,6 +8,8 @@ Problems print as ``FILE:LINE: QUESTION-ID: message``.
 from __future__ import annotations
 
 import itertools
+import math
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -29,6 +31,7 @@ from question_banks.conditions import (
 from question_banks.schema import (
     CHOICE_KINDS,
     DIMENSIONS,
+    ID_PATTERN,
     Bank,
     Manifest,
     Question,
@@ -36,7 +39,10 @@ from question_banks.schema import (
 )
 
 MANIFEST = "bank.yaml"
+MAX_BANK_BYTES = 1024 * 1024
+"""All of a bank's files together (the shipped bank is under 0.2 MB), so any bank lints within a second."""
 _QUESTION = TypeAdapter(Question)
+_ID = re.compile(ID_PATTERN)
 _SEARCH_VARIABLES = 8
 _SEARCH_BUDGET = 20_000
 
@@ -122,6 +128,19 @@ def _read_files(
                 "missing bank manifest (bank.yaml with id, version, title, provenance)",
             )
         )
+    total = sum(p.stat().st_size for p in files)
+    if total > MAX_BANK_BYTES:
+        biggest = max(files, key=lambda p: p.stat().st_size)
+        problems.append(
+            Problem(
+                str(biggest),
+                0,
+                "-",
+                f"bank is too large ({total / 1_048_576:.1f} MB in {len(files)} files; "
+                f"the limit is {MAX_BANK_BYTES / 1_048_576:g} MB in all)",
+            )
+        )
+        return manifest, sections, problems, {"?"}
     for path in files:
         name = str(path)
         try:
@@ -165,7 +184,8 @@ def _read_section(name: str, doc: yaml_source.Document) -> tuple[Section | None,
     located: list[Located] = []
     for i, raw in enumerate(raw_questions):
         qid = raw.get("id") if isinstance(raw, dict) else None
-        label = qid if isinstance(qid, str) and qid else f"#{i + 1}"
+        # A broken id is no label: the message names it, and FILE:LINE: ID: stays parseable.
+        label = qid if isinstance(qid, str) and _ID.match(qid) else f"#{i + 1}"
         try:
             q = _QUESTION.validate_python(raw)
         except ValidationError as exc:
@@ -272,6 +292,11 @@ def _question_problems(loc: Located, dimension: str) -> list[Problem]:
             out.append(p("exclusive options only make sense in a multi-select"))
     elif q.options:
         out.append(p(f"a {q.kind} question takes no options"))
+    numbers = {"min": q.min, "max": q.max, "action_below": q.action_below}
+    numbers.update({f"option {o.id!r} score": o.score for o in q.options})
+    for what, number in numbers.items():
+        if number is not None and not math.isfinite(number):
+            out.append(p(f"{what} must be a finite number, not {number}", "options" if "score" in what else what))
     if q.min is not None and q.max is not None and q.min > q.max:
         out.append(p("min is greater than max"))
     if q.scored and dimension not in ("profile", "complexity") and not (q.action or "").strip():
@@ -416,6 +441,9 @@ def lint(directory: Path | str) -> LintResult:
             for dim in table:
                 if dim != "default" and dim not in DIMENSIONS:
                     problems.append(Problem(mfile, 1, "-", f"scoring.tier_minimums.{tier}: unknown dimension {dim!r}"))
+        thresholds = manifest.scoring.tier_thresholds
+        if not all(math.isfinite(t) for t in thresholds) or list(thresholds) != sorted(thresholds):
+            problems.append(Problem(mfile, 1, "-", "scoring.tier_thresholds: three finite numbers in rising order"))
         if manifest.scoring.amber_from > manifest.scoring.green_from:
             problems.append(Problem(mfile, 1, "-", "scoring: amber_from is above green_from"))
     present = {dimension_of[q] for q in by_id} | declared

@@ -1,77 +1,51 @@
-"""The summary as Markdown that reads well in common viewers."""
+"""The summary as Markdown that reads well in common viewers (GitHub, VS Code, pandoc) and as plain text.
+
+Every piece of user or bank text is escaped (see :mod:`assistant.reports.text`):
+no note can add a link, an image, raw HTML, emphasis or a table cell.
+"""
 
 from __future__ import annotations
 
-import re
-
+from assistant.reports.templating import md_env, version
+from assistant.reports.text import MdSafe
+from assistant.reports.view import ReportView, build_view
 from flows.summary import Summary
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+def bar(percent: float | None, cells: int = 10) -> MdSafe:
+    """A text bar such as ``██████░░░░`` for a 0-100 share."""
+    if percent is None:
+        return MdSafe("░" * cells)
+    full = round(max(0.0, min(100.0, percent)) / 100 * cells)
+    return MdSafe("█" * full + "░" * (cells - full))
 
 
-def esc(text: str) -> str:
-    """Escape user or bank text so no viewer reads it as Markdown or HTML."""
-    one_line = " ".join(str(text).split())
-    return _SPECIAL.sub(r"\\\1", one_line)
-
-
-RATING_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
+def draft_text(view: ReportView) -> str:
+    text = "This assessment is not finished"
+    if view.not_reached:
+        n = view.not_reached
+        text += (
+            f": {n} question{'s' if n != 1 else ''} not yet reached {'are' if n != 1 else 'is'} counted as unanswered"
+        )
+    return text + ". Finish it before relying on the verdict."
 
 
 def render(summary: Summary) -> str:
-    out: list[str] = []
-    title = summary.project.name or "CEDER self-assessment"
-    out.append(f"# {esc(title)}: readiness summary\n")
-    meta = []
-    if summary.project.assessor:
-        meta.append(f"Assessor: {esc(summary.project.assessor)}")
-    if summary.project.date:
-        meta.append(f"Date: {summary.project.date}")
-    if summary.bank:
-        meta.append(f"Bank: {esc(summary.bank.title)} ({esc(summary.bank.id)} {esc(summary.bank.version)})")
-    out.append("  \n".join(meta) + "\n")
-    if summary.bank:
-        out.append(f"> {esc(summary.bank.provenance)}\n")
-    out.append(f"## Verdict: {summary.verdict_label}\n")
-    out.extend(f"- {esc(r)}" for r in summary.verdict_reasons)
-    out.append("")
-    out.append(f"## Impact tier {summary.impact_tier_label}\n")
-    out.extend(f"- {esc(r)}" for r in summary.tier_reasons)
-    if summary.tier_demands:
-        out.append("\nWhat this tier demands:\n")
-        out.extend(f"- {esc(d)}" for d in summary.tier_demands)
-    out.append("\n## Dimensions\n")
-    out.append("| Dimension | Score | Max | Rating | Asked | Answered |")
-    out.append("|---|---:|---:|---|---:|---:|")
-    for d in summary.dimensions:
-        out.append(
-            f"| {esc(d.title)} | {d.score:g} | {d.max_score:g} | {RATING_WORDS[d.rating]} | {d.asked} | {d.answered} |"
+    view = build_view(summary)
+    text = (
+        md_env()
+        .get_template("report.md.j2")
+        .render(
+            v=view,
+            bars={d.id: bar(d.percent) for d in view.dimensions},
+            draft_text=draft_text(view),
+            version=version(),
         )
-    for heading, flags in (("Blockers", summary.blockers), ("Conditions", summary.conditions)):
-        out.append(f"\n## {heading}\n")
-        out.extend(f"- **{esc(f.question_id)}**: {esc(f.message)}" for f in flags) if flags else out.append("None.")
-    out.append("\n## Action plan\n")
-    if summary.actions:
-        for i, a in enumerate(summary.actions, 1):
-            owner = f" (owner: {esc(a.owner)})" if a.owner else ""
-            out.append(f"{i}. [{a.priority}] **{esc(a.question_id)}**: {esc(a.action)}{owner}")
-    else:
-        out.append("None.")
-    out.append("\n## Evidence gaps\n")
-    reasons = {"dont_know": "don't know", "skipped": "skipped", "unanswered": "unanswered"}
-    if summary.evidence_gaps:
-        out.extend(f"- **{esc(g.question_id)}** ({reasons[g.reason]}): {esc(g.text)}" for g in summary.evidence_gaps)
-    else:
-        out.append("None.")
-    out.append("\n## Answers\n")
-    for ans in summary.answers:
-        pts = f" ({ans.points:g}/{ans.max_points:g})" if ans.points is not None and ans.max_points is not None else ""
-        out.append(f"- **{esc(ans.question_id)}** {esc(ans.text)}  \n  Answer: {esc(ans.answer_label)}{pts}")
-        if ans.why:
-            out.append("  \n  Asked because: " + "; ".join(f"{esc(w.question_id)} = {esc(w.answer)}" for w in ans.why))
-        if ans.note:
-            out.append(f"  \n  Note: {esc(ans.note)}")
-    if summary.set_aside:
-        out.append("\n## Answers set aside by revisions\n")
-        out.extend(f"- **{esc(s.question_id)}** {esc(s.text)}: {esc(s.answer_label)}" for s in summary.set_aside)
-    return "\n".join(out) + "\n"
+    )
+    # Collapse the blank-line runs that template control flow leaves behind.
+    lines: list[str] = []
+    for line in text.splitlines():
+        if not line.strip() and lines and not lines[-1].strip():
+            continue
+        lines.append(line.rstrip() if not line.endswith("  ") or not line.strip() else line)
+    return "\n".join(lines).strip() + "\n"

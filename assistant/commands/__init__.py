@@ -1,0 +1,1 @@
+"""Subcommands added to the ``ceder`` CLI through ``assistant.cli.EXTRA_COMMANDS``."""

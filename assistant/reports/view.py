@@ -1,0 +1,330 @@
+"""What every human-readable report shows, worked out once from a :class:`Summary`.
+
+The view holds plain (cleaned but unescaped) text; each template escapes it for
+its own format. Keeping the wording here means the Markdown and HTML reports say
+the same things in the same order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.reports.text import clean_tree, long_date, num
+from flows.summary import AnswerDetail, DimensionResult, Flag, Summary
+from question_banks.schema import DIMENSION_TITLES
+
+RATING_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
+RATING_MEANING = {
+    "red": "significant gaps",
+    "amber": "partly assured",
+    "green": "assured",
+}
+TIER_MEANING = {
+    1: "little or no impact",
+    2: "moderate impact",
+    3: "high impact",
+    4: "very high impact",
+}
+PRIORITY_WORDS = {"critical": "Critical", "high": "High", "medium": "Medium"}
+PRIORITY_MEANING = {
+    "critical": "clears a blocker; must be done before go-live",
+    "high": "meets a condition of readiness",
+    "medium": "strengthens a weak answer",
+}
+GAP_WORDS = {"dont_know": "Don't know", "skipped": "Skipped", "unanswered": "Not reached"}
+FLAG_WORDS = {"blocker": "Blocker", "condition": "Condition", "weak": "Weak", "gap": "Evidence gap"}
+VERDICT_SYMBOL = {"ready": "✔", "ready_with_conditions": "!", "not_ready": "✖"}
+RATING_SYMBOL = {"red": "●", "amber": "◐", "green": "○"}
+SECTION_ORDER = ("profile", "complexity", "ethics", "data", "efficacy", "readiness")
+IMPACT = "complexity"
+SHORT_LIST = 10
+"""Conditions are listed in the verdict panel itself when there are at most this many."""
+_URL = re.compile(r"\s*[–—-]?\s*<?https?://\S+>?")
+
+
+def short_reference(reference: str) -> str:
+    """A source named without its web address (the full reference is in the bank and JSON)."""
+    return _URL.sub("", reference).strip(" ;,–—-") or reference
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+@dataclass
+class DimensionRow:
+    id: str
+    title: str
+    score: str
+    max_score: str
+    percent: float | None
+    percent_text: str
+    score_0_5: str
+    minimum: str
+    meets_minimum: bool | None
+    rating: str
+    rating_word: str
+    rating_meaning: str
+    asked: int
+    answered: int
+    is_impact: bool
+
+
+@dataclass
+class FlagRow:
+    question_id: str
+    where: str
+    """Dimension title, plus the question id when the flag comes from one question."""
+    message: str
+    source: str
+
+
+@dataclass
+class AnswerRow:
+    detail: AnswerDetail
+    question: str
+    answer: str
+    points: str
+    """``"1 of 3"``, or empty for a question that carries no points."""
+    status_word: str
+    flags: list[str]
+    why: list[str]
+    note: str
+    by: list[tuple[str, str]]
+    disagree: bool
+    free_text: bool
+    """A typed answer (text or number) rather than a choice: shown as prose, not in bold."""
+    sources: list[str]
+
+
+@dataclass
+class AnswerGroup:
+    id: str
+    title: str
+    rows: list[AnswerRow]
+    points: str = ""
+
+
+@dataclass
+class ReportView:
+    summary: Summary
+    title: str
+    project_name: str
+    assessor: str
+    date: str
+    started: str
+    participants: list[str]
+    bank_title: str
+    bank_ref: str
+    provenance: str
+    finished: bool
+    not_reached: int
+    verdict: str
+    verdict_label: str
+    verdict_symbol: str
+    verdict_reasons: list[str]
+    verdict_lead: str
+    verdict_list: list[FlagRow]
+    verdict_more: list[str]
+    tier: int
+    tier_label: str
+    tier_meaning: str
+    tier_reasons: list[str]
+    tier_demands: list[str]
+    dimensions: list[DimensionRow]
+    impact: DimensionRow
+    assurance: list[DimensionRow]
+    blockers: list[FlagRow]
+    conditions: list[FlagRow]
+    actions: list[dict[str, str]]
+    gaps: list[dict[str, str]]
+    groups: list[AnswerGroup]
+    set_aside: list[dict[str, str]]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _title(summary: Summary, dim: str) -> str:
+    for d in summary.dimensions:
+        if d.id == dim:
+            return d.title
+    return DIMENSION_TITLES.get(dim, dim)
+
+
+def _dimension_row(d: DimensionResult, tier_label: str) -> DimensionRow:
+    is_impact = d.id == IMPACT
+    meets = None if d.minimum_0_5 is None or d.score_0_5 is None else d.score_0_5 >= d.minimum_0_5
+    return DimensionRow(
+        id=d.id,
+        title=d.title,
+        score=num(d.score),
+        max_score=num(d.max_score),
+        percent=d.percent,
+        percent_text="—" if d.percent is None else f"{d.percent:.0f}%",
+        score_0_5="—" if d.score_0_5 is None or is_impact else f"{d.score_0_5}/5",
+        minimum="—" if d.minimum_0_5 is None else f"{d.minimum_0_5}/5",
+        meets_minimum=meets,
+        rating=d.rating,
+        rating_word=RATING_WORDS[d.rating],
+        rating_meaning=f"impact tier {tier_label}" if is_impact else RATING_MEANING[d.rating],
+        asked=d.asked,
+        answered=d.answered,
+        is_impact=is_impact,
+    )
+
+
+def _flag_row(summary: Summary, f: Flag) -> FlagRow:
+    dim = f.dimension or f.question_id
+    where = _title(summary, dim) if dim else ""
+    if f.source != "tier_minimum" and f.question_id:
+        where = f"{where} · {f.question_id}" if where else f.question_id
+    return FlagRow(question_id=f.question_id, where=where, message=f.message, source=f.source)
+
+
+def _answer_row(a: AnswerDetail) -> AnswerRow:
+    by = sorted(a.by.items())
+    if a.points is not None and a.max_points:
+        points = f"{num(a.points)} of {num(a.max_points)}"
+    else:
+        points = ""
+    return AnswerRow(
+        detail=a,
+        question=a.asked_as or a.text,
+        answer=a.answer_label,
+        points=points,
+        status_word="" if a.status == "answered" else GAP_WORDS[a.status],
+        flags=[FLAG_WORDS[f] for f in a.flags],
+        why=[f"{w.question_id} was answered “{w.answer}”" for w in a.why],
+        note=a.note.strip(),
+        by=by,
+        disagree=len({v for _, v in by}) > 1,
+        free_text=a.kind in {"text", "number"} and a.status == "answered",
+        sources=list(dict.fromkeys(short_reference(r) for r in a.references)),
+    )
+
+
+def _verdict(
+    summary: Summary, blockers: list[FlagRow], conditions: list[FlagRow]
+) -> tuple[str, list[FlagRow], list[str]]:
+    """The verdict's reasons in words: a lead sentence, the flags behind it, and what else stands."""
+    more: list[str] = []
+    gaps = len(summary.evidence_gaps)
+    if blockers:
+        lead = f"{plural(len(blockers), 'blocker')} {'stands' if len(blockers) == 1 else 'stand'}; each on its own stops the project going live:"
+        listed = blockers
+        if conditions:
+            more.append(f"{plural(len(conditions), 'condition')} must also be met (see Conditions).")
+    elif conditions:
+        lead = f"No blockers stand, but {plural(len(conditions), 'condition')} must be met before or as part of go-live"
+        listed = conditions if len(conditions) <= SHORT_LIST else []
+        lead += ":" if listed else " (see Conditions)."
+    else:
+        lead = summary.verdict_reasons[0] if summary.verdict_reasons else "No blockers or conditions were raised."
+        listed = []
+    if gaps:
+        more.append(
+            f"{plural(gaps, 'evidence gap')} {'remains' if gaps == 1 else 'remain'}: questions answered "
+            "“don't know”, skipped or not reached, which count as zero until answered."
+        )
+    return lead, listed, more
+
+
+def build_view(summary: Summary) -> ReportView:
+    """The report's content, with every string cleaned of control characters."""
+    summary = Summary.model_validate(clean_tree(summary.model_dump()))
+    tier_label = summary.impact_tier_label or str(summary.impact_tier)
+    rows = [_dimension_row(d, tier_label) for d in summary.dimensions]
+    impact = next(r for r in rows if r.is_impact)
+    groups: dict[str, AnswerGroup] = {}
+    for a in summary.answers:
+        group = groups.get(a.dimension)
+        if group is None:
+            group = groups[a.dimension] = AnswerGroup(id=a.dimension, title=_title(summary, a.dimension), rows=[])
+        group.rows.append(_answer_row(a))
+    ordered = [groups[d] for d in SECTION_ORDER if d in groups]
+    ordered += [g for d, g in groups.items() if d not in SECTION_ORDER]
+    for g in ordered:
+        if g.id in {d.id for d in summary.dimensions}:
+            d = summary.dimension(g.id)
+            unit = " risk points" if g.id == IMPACT else " points"
+            g.points = f"{num(d.score)} of {num(d.max_score)}{unit}"
+    actions = [
+        {
+            "n": str(i),
+            "priority": a.priority,
+            "priority_word": PRIORITY_WORDS[a.priority],
+            "priority_meaning": PRIORITY_MEANING[a.priority],
+            "action": a.action,
+            "question_id": a.question_id,
+            "dimension": _title(summary, a.dimension) if a.dimension else "",
+            "owner": a.owner,
+        }
+        for i, a in enumerate(summary.actions, 1)
+    ]
+    gaps = [
+        {
+            "question_id": g.question_id,
+            "dimension": _title(summary, g.dimension) if g.dimension else "",
+            "reason": GAP_WORDS[g.reason],
+            "text": g.text,
+        }
+        for g in summary.evidence_gaps
+    ]
+    set_aside = [
+        {
+            "question_id": s.question_id,
+            "dimension": _title(summary, s.dimension),
+            "text": s.text,
+            "answer": s.answer_label,
+        }
+        for s in summary.set_aside
+    ]
+    blockers = [_flag_row(summary, f) for f in summary.blockers]
+    conditions = [_flag_row(summary, f) for f in summary.conditions]
+    lead, listed, more = _verdict(summary, blockers, conditions)
+    bank = summary.bank
+    project = summary.project
+    name = project.name.strip()
+    return ReportView(
+        summary=summary,
+        title=f"Readiness summary: {name}" if name else "Readiness summary",
+        project_name=name or "(not recorded)",
+        assessor=project.assessor.strip() or "(not recorded)",
+        date=long_date(project.date) if project.date else "(not recorded)",
+        started=long_date(project.started) if project.started and project.started != project.date else "",
+        participants=list(project.participants),
+        bank_title=bank.title if bank else "(unknown bank)",
+        bank_ref=f"{bank.id} version {bank.version}" if bank else "",
+        provenance=bank.provenance if bank else "",
+        finished=summary.finished,
+        not_reached=sum(1 for g in summary.evidence_gaps if g.reason == "unanswered"),
+        verdict=summary.verdict,
+        verdict_label=summary.verdict_label or summary.verdict,
+        verdict_symbol=VERDICT_SYMBOL[summary.verdict],
+        verdict_reasons=summary.verdict_reasons,
+        verdict_lead=lead,
+        verdict_list=listed,
+        verdict_more=more,
+        tier=summary.impact_tier,
+        tier_label=tier_label,
+        tier_meaning=TIER_MEANING.get(summary.impact_tier, ""),
+        tier_reasons=summary.tier_reasons,
+        tier_demands=summary.tier_demands,
+        dimensions=rows,
+        impact=impact,
+        assurance=[r for r in rows if not r.is_impact],
+        blockers=blockers,
+        conditions=conditions,
+        actions=actions,
+        gaps=gaps,
+        groups=ordered,
+        set_aside=set_aside,
+        counts={
+            "blockers": len(summary.blockers),
+            "conditions": len(summary.conditions),
+            "actions": len(summary.actions),
+            "gaps": len(summary.evidence_gaps),
+            "asked": len(summary.answers),
+            "set_aside": len(summary.set_aside),
+        },
+    )
