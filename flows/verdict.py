@@ -253,7 +253,8 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                 asked=len(qs_asked),
                 answered=answered,
                 percent=round(100 * share, 1) if share is not None else None,
-                score_0_5=score_0_5(share) if share is not None else None,
+                # Complexity is measured in risk points: a 0-5 "assurance" score would mislead.
+                score_0_5=score_0_5(share) if share is not None and dim != IMPACT else None,
                 minimum_0_5=minimum,
             )
         )
@@ -276,6 +277,9 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                     owner=session.owners.get(qid, ""),
                 )
             )
+    for flag in conditions:
+        if flag.source == "tier_minimum":
+            actions.append(_minimum_action(bank, flag, weak, answers))
     actions.sort(key=lambda a: PRIORITY_ORDER[a.priority])
 
     verdict = "not_ready" if blockers else "ready_with_conditions" if conditions else "ready"
@@ -337,6 +341,25 @@ def _asked_as(question: Question, facts: dict[str, Fact]) -> str:
         if variant.when.evaluate(facts):
             return variant.text if variant.text != question.text else ""
     return ""
+
+
+def _minimum_action(bank: Bank, flag: Flag, weak: list[str], answers: dict[str, AnswerRecord]) -> Action:
+    """The action for a dimension below its tier minimum: name its weakest answers as the place to start."""
+
+    def share(qid: str) -> float:
+        q = bank.by_id[qid]
+        record = answers.get(qid)
+        pts = points_for(q, record, flag.dimension) if record is not None else 0.0
+        return (pts or 0.0) / q.max_points if q.max_points else 1.0
+
+    mine = sorted((qid for qid in weak if bank.dimension_of[qid] == flag.dimension), key=share)[:4]
+    start = f" Start with the weakest answers: {', '.join(mine)}." if mine else ""
+    return Action(
+        question_id=flag.question_id,
+        action=f"{flag.message.rstrip('.')}: raise it before go-live.{start}",
+        priority="high",
+        dimension=flag.dimension,
+    )
 
 
 def _label_value(question: Question, value: object) -> str:

@@ -152,3 +152,16 @@ def test_progress_reports_each_dimension(small_bank: Bank) -> None:
     p = {x.dimension: x for x in a.progress()}
     assert p["complexity"].asked == 2 and p["complexity"].answered == 2 and p["complexity"].rating == "green"
     assert p["ethics"].asked == 0 and p["ethics"].rating is None and p["ethics"].remaining == 2
+
+
+def test_tier_minimum_shortfall_brings_an_action_naming_the_weakest_answers(small_bank: Bank) -> None:
+    s = run(small_bank, {**GOOD, "D1": "no"}).summary()
+    action = next(a for a in s.actions if a.question_id == "data")
+    assert action.priority == "high"
+    assert "below the minimum" in action.action and "D1" in action.action
+
+
+def test_complexity_has_no_assurance_score(small_bank: Bank) -> None:
+    s = run(small_bank, GOOD).summary()
+    assert s.dimension("complexity").score_0_5 is None
+    assert s.dimension("ethics").score_0_5 == 5
