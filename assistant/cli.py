@@ -13,11 +13,8 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from importlib import metadata, resources
 from pathlib import Path
-from typing import NoReturn
-
-from flows.persistence import atomic_write
+from typing import Any, NoReturn
 
 HONESTY = (
     "The shipped question banks are derived from public frameworks (College of Policing APP, NPCC AI "
@@ -31,10 +28,23 @@ class CliError(Exception):
 
 
 def version() -> str:
+    from importlib import metadata  # about 20 ms: only when the version is asked for
+
     try:
         return metadata.version("ceder-assistant")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "0+unknown"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, looking the version up only when it is asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest=dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
+        sys.stdout.write(f"ceder {version()}\n")
+        parser.exit()
 
 
 # -- shared helpers --------------------------------------------------------
@@ -54,10 +64,20 @@ def write_output(text: str, out: str | None, force: bool) -> None:
         sys.stdout.write(text)
         return
     path = Path(out)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # A device or pipe (/dev/null, /dev/stdout, a FIFO): write through it, never replace it.
+        try:
+            with path.open("w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return
     if path.exists() and not force:
         raise CliError(f"{path}: already exists (use --force to overwrite)")
     if path.is_dir():
         raise CliError(f"{path}: is a folder")
+    from flows.persistence import atomic_write
+
     try:
         atomic_write(path, text.encode("utf-8"))
     except OSError as exc:
@@ -90,6 +110,8 @@ def open_assessment(session_path: Path, bank_dir: str | None):  # type: ignore[n
 
 
 def scenarios_dir() -> Path:
+    from importlib import resources
+
     return Path(str(resources.files("question_banks") / "scenarios"))
 
 
@@ -191,6 +213,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     assessment = open_assessment(Path(args.session), args.bank)
     summary = assessment.summary(final=True)
+    if summary.orphans:
+        print(
+            f"note: {len(summary.orphans)} answer(s) kept in {args.session} but out of scoring, "
+            f"the bank has changed since: {'; '.join(o.reason for o in summary.orphans)}",
+            file=sys.stderr,
+        )
     write_output(render_or_fail(summary, args.format), args.output, args.force)
     return 0
 
@@ -238,7 +266,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-EXTRA_COMMANDS: tuple[str, ...] = ("assistant.commands.diff",)
+EXTRA_COMMANDS: tuple[str, ...] = (
+    "assistant.commands.diff",
+    "assistant.commands.compare",
+    "assistant.commands.graph",
+    "assistant.commands.serve",
+)
 """Modules that add subcommands: each has ``register(subparsers, common)`` and imports lazily."""
 
 
@@ -251,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=HONESTY,
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"ceder {version()}")
+    parser.add_argument("--version", action=_VersionAction, help="show program's version number and exit")
     parser.add_argument("--session", metavar="PATH", help="open the TUI on this session file (created if absent)")
     parser.add_argument("--plain", action="store_true", help="line-by-line mode without the full-screen interface")
     parser.add_argument("--group", metavar="NAMES", help='group mode: comma-separated participants, e.g. "analyst,DPO"')

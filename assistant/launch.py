@@ -37,11 +37,22 @@ def new_session_path(folder: Path) -> Path:
 
 
 def launch_tui(args: argparse.Namespace) -> int:
+    if getattr(args, "plain", False):  # line-by-line mode: never imports Textual
+        from assistant.plain import run_plain
+
+        return run_plain(args)
     from assistant.cli import load_bank_or_fail
 
     bank = load_bank_or_fail(args.bank)
     folder = sessions_dir()
-    explicit = Path(args.session) if args.session else None
+    explicit = Path(args.session).expanduser() if args.session else None
+    if explicit is not None:
+        from assistant.cli import CliError
+
+        if explicit.is_dir():
+            raise CliError(f"{explicit}: is a folder, not a session file")
+        if not explicit.parent.is_dir():
+            raise CliError(f"{explicit}: the folder {explicit.parent} does not exist")
     resume = None if explicit else latest_unfinished(folder)
     from assistant.tui.app import run_app
 

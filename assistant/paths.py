@@ -17,21 +17,22 @@ def data_home() -> Path:
         from platformdirs import user_data_path
 
         home = user_data_path(APP_NAME, appauthor=False)
-    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return _private(home)
+
+
+def _private(folder: Path) -> Path:
+    """``folder``, created if missing, readable by its owner only (an existing folder is tightened too)."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
-        os.chmod(home, 0o700)
+        os.chmod(folder, 0o700)
     except OSError:
         pass
-    return home
+    return folder
 
 
 def sessions_dir() -> Path:
-    folder = data_home() / "sessions"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
+    return _private(data_home() / "sessions")
 
 
 def exports_dir() -> Path:
-    folder = data_home() / "exports"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
+    return _private(data_home() / "exports")

@@ -141,6 +141,10 @@ class Assessment:
             qid: rec for qid, rec in self.session.answers.items() if qid in bank.by_id
         }
         self._repair_stale_options()
+        self._saved_answers: dict[str, AnswerRecord] | None = None
+        """``session.answers`` as last rebuilt by :meth:`_sync_answers`, which then keeps it up to date."""
+        self._asked: set[str] = set(self.session.history)
+        self._asked_list, self._asked_len = self.session.history, len(self.session.history)
         self.tracker = Tracker(bank, self._answers)
         self._phases = bank.phases()
         self._model = PhaseModel()
@@ -235,7 +239,10 @@ class Assessment:
         was_answered = q.id in self._answers
         change = self._record(q.id, AnswerRecord(value=value, status=status, by=spread))
         phase = self.phase_of(q.id)
-        nxt = self.tracker.first_pending()
+        # Carry on within this phase when it still has open questions after this one
+        # (after a jump, earlier phases may be open too); otherwise take the first open one.
+        after = self.tracker.first_pending(after=self.bank.position[q.id])
+        nxt = after if after is not None and self.phase_of(after.id) == phase else self.tracker.first_pending()
         result = StepResult(q.id, change)
         if nxt is not None and self.phase_of(nxt.id) == phase:
             self._fire(trigger, phase)
@@ -321,13 +328,29 @@ class Assessment:
         if not self._undo:
             raise FlowError("Nothing to undo.")
         qid, previous = self._undo.pop()
+        was_answered = qid in self._answers
         if previous is None:
             self._answers.pop(qid, None)
         else:
             self._answers[qid] = previous
         change = self.tracker.update(qid)
-        self._sync_answers()
+        self._sync_answers(qid, was_answered)
+        self._leave_irrelevant_question()
         return self._commit(StepResult(qid, change))
+
+    def _leave_irrelevant_question(self) -> None:
+        """Never rest on a question that no longer applies (after an undo): go to the first open one, or the summary."""
+        cur = self.session.current
+        if cur is None or self.state not in self._phases or self.tracker.is_relevant(cur):
+            return
+        nxt = self.tracker.first_pending()
+        if nxt is None:
+            self.session.current = None
+            self._fire("finish", SUMMARY)
+            return
+        self._show(nxt)
+        if self.phase_of(nxt.id) != self.state:
+            self._fire("jump", self.phase_of(nxt.id))
 
     @property
     def can_undo(self) -> bool:
@@ -348,8 +371,7 @@ class Assessment:
         else:
             rec = AnswerRecord(value=validate_value(q, value))
         rec.by = self._group_answers(q, by)
-        if question_id not in self.session.history:
-            self.session.history.append(question_id)
+        self._remember_asked(question_id)
         change = self._record(question_id, rec)
         self._commit(StepResult(question_id, change))
         return change
@@ -511,16 +533,40 @@ class Assessment:
             record.by = record.by or previous.by
         self._answers[qid] = record
         change = self.tracker.update(qid)
-        self._sync_answers()
+        self._sync_answers(qid, previous is not None)
         return change
 
-    def _sync_answers(self) -> None:
-        self.session.answers = {**self.orphans, **self._answers}
+    def _sync_answers(self, qid: str, was_answered: bool) -> None:
+        """Make ``session.answers`` (what is saved) equal ``{**orphans, **answers}`` again, in that order.
+
+        The first call builds it; later calls touch only ``qid``, the one answer that
+        changed, so an answer step costs O(1) here rather than O(answers).
+        """
+        saved = self.session.answers
+        if saved is not self._saved_answers or qid in self.orphans:
+            self.session.answers = self._saved_answers = {**self.orphans, **self._answers}
+            return
+        record = self._answers.get(qid)
+        if record is not None and was_answered:
+            saved[qid] = record  # in place: same position as a rebuild gives
+            return
+        saved.pop(qid, None)  # a new answer goes last, as in a rebuild (it may have been an orphan)
+        if record is not None:
+            saved[qid] = record
+
+    def _remember_asked(self, question_id: str) -> None:
+        """Append to ``session.history`` unless already there (a set lookup, not a scan of the history)."""
+        history = self.session.history
+        if history is not self._asked_list or len(history) != self._asked_len:
+            self._asked = set(history)  # changed behind our back: start again from the list
+        if question_id not in self._asked:
+            history.append(question_id)
+            self._asked.add(question_id)
+        self._asked_list, self._asked_len = history, len(history)
 
     def _show(self, question: Question) -> None:
         self.session.current = question.id
-        if question.id not in self.session.history:
-            self.session.history.append(question.id)
+        self._remember_asked(question.id)
 
     def _place_cursor(self) -> None:
         nxt = self.tracker.first_pending()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import glob
 import json
 import os
+import re
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +18,8 @@ from pydantic import ValidationError
 from flows.session import SCHEMA_VERSION, Session
 
 MAX_SESSION_BYTES = 20 * 1024 * 1024
+STALE_TEMP_SECONDS = 60.0
+"""A temporary file this old beside a session is left over from a killed write, not one in progress."""
 
 
 class SessionFileError(Exception):
@@ -27,6 +33,13 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
     target, and the folder is fsynced so the rename itself survives a power cut.
     """
     path = Path(path)
+    if path.exists() and not path.is_file():
+        # Never rename over a device, pipe or folder (``-o /dev/null --force`` must not replace /dev/null).
+        raise (
+            IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
+            if path.is_dir()
+            else OSError(errno.EINVAL, "not a regular file", str(path))
+        )
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
@@ -52,9 +65,15 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
         os.close(dir_fd)
 
 
+_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
+
+
 def save_session(path: Path, session: Session) -> None:
-    data = session.model_dump_json(indent=2).encode("utf-8") + b"\n"
-    atomic_write(Path(path), data)
+    text = session.model_dump_json(indent=2)
+    # The encoder escapes C0 controls but writes DEL and C1 (U+009B is a terminal's CSI) as they are;
+    # escape them too, so that showing a session file (cat, less) can never drive the terminal.
+    text = _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    atomic_write(Path(path), text.encode("utf-8") + b"\n")
 
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -129,4 +148,16 @@ def load_session(path: Path) -> Session:
         session.model_dump_json()
     except ValueError:
         raise SessionFileError(f"{path}: damaged session file (text that is not valid Unicode)") from None
+    remove_stale_temps(path)
     return session
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete temporary files that a killed :func:`atomic_write` of ``path`` left behind (never the file itself)."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if tmp.is_file() and not tmp.is_symlink() and tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+        except OSError:
+            pass

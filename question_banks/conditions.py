@@ -114,7 +114,8 @@ class Range(_Leaf):
         if isinstance(fact.value, int | float) and not isinstance(fact.value, bool):
             number = float(fact.value)
         else:
-            number = fact.points if fact.value not in SENTINELS else None
+            # A multi-select's value is a list (unhashable): test membership only for text.
+            number = fact.points if not (isinstance(fact.value, str) and fact.value in SENTINELS) else None
         if number is None:
             return False
         return (self.min is None or number >= self.min) and (self.max is None or number <= self.max)

@@ -208,3 +208,15 @@ def test_python_dash_m_works() -> None:
         [sys.executable, "-m", "assistant", "--version"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and result.stdout.startswith("ceder ")
+
+
+def test_output_to_dev_null_writes_through_and_never_replaces_it(
+    capsys: pytest.CaptureFixture[str], answers_file: Path
+) -> None:
+    import os
+
+    before = os.stat("/dev/null")
+    code, _, _ = run_cli(capsys, *BANK, "run", "--answers", str(answers_file), "-o", "/dev/null", "--force")
+    after = os.stat("/dev/null")
+    assert code == 0
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino

@@ -125,3 +125,11 @@ def test_answers_to_removed_questions_are_kept_as_orphans(small_bank: Bank, tmp_
     assert set(b.orphans) == {"OLD9", "P2"}
     assert "OLD9" in b.session.answers  # still saved with the session
     assert b.record_of("P2") is None and b.consistent()
+
+
+def test_atomic_write_refuses_to_replace_a_device(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        atomic_write(fifo, b"x")
+    assert fifo.exists() and not fifo.is_file()

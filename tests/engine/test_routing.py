@@ -196,3 +196,15 @@ def test_machine_has_no_auto_transitions_and_is_small(small_bank: Bank) -> None:
     # Bounded by phases, never by questions: states are phases, not questions.
     assert n_states == 1 + 1 + 2 * 5 + 1
     assert n_transitions <= len(TRIGGERS) * n_states * n_states
+
+
+def test_after_a_jump_the_conversation_continues_in_that_dimension(small_bank: Bank) -> None:
+    a = Assessment(small_bank)
+    a.start()
+    a.jump("ethics")
+    a.answer("yes")
+    assert a.state == "ethics" and a.current is not None and a.current.id == "E2"
+    a.answer("3")
+    assert a.state == "ethics_review"
+    a.proceed()
+    assert a.current is not None and a.current.id == "P1"  # the earliest open question

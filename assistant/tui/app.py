@@ -1,0 +1,163 @@
+"""The ceder Textual app: built by :func:`make_app` (used by tests and :func:`run_app`)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.events import DeliveryComplete, DeliveryFailed
+from textual.screen import Screen
+
+from assistant.tui.commands import CederCommands, PaletteCommand
+from assistant.tui.screens.chat import ChatScreen
+from assistant.tui.sessions import Opened, ResumeOffer, describe_resume, fresh_path_near, open_session, timestamp
+from assistant.tui.themes import DEFAULT_THEME, HIGH_CONTRAST, THEMES
+from question_banks import Bank
+
+
+class CederApp(App[None]):
+    """A guided CEDER self-assessment as a chat."""
+
+    CSS_PATH = "ceder.tcss"
+    TITLE = "ceder"
+    COMMANDS = App.COMMANDS | {CederCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f8", "ceder_screenshot", "Screenshot", show=False),
+        Binding("f9", "toggle_contrast", "High contrast", show=False),
+    ]
+
+    def __init__(
+        self,
+        bank: Bank,
+        *,
+        session_path: Path | None = None,
+        resume_candidate: Path | None = None,
+        new_path: Path | None = None,
+        export_dir: Path | None = None,
+        screenshot_dir: Path | None = None,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        for t in THEMES:
+            self.register_theme(t)
+        self.theme = theme or DEFAULT_THEME
+        self._plain_theme = self.theme if self.theme != HIGH_CONTRAST.name else DEFAULT_THEME
+        self.bank = bank
+        self.session_path = session_path
+        self.new_path = new_path
+        self.export_dir = export_dir
+        self.screenshot_dir = screenshot_dir
+        self.resume_offer: ResumeOffer | None = None
+        if session_path is None and resume_candidate is not None:
+            self.resume_offer = describe_resume(resume_candidate, bank)
+
+    def get_default_screen(self) -> Screen[None]:
+        return ChatScreen()
+
+    # -- sessions -----------------------------------------------------------------------
+    def _new_path(self) -> Path:
+        if self.new_path is not None and not self.new_path.exists():
+            return self.new_path
+        from assistant.paths import sessions_dir
+
+        return sessions_dir() / f"assessment-{timestamp()}.json"
+
+    def open_initial(self) -> Opened:
+        if self.session_path is not None:
+            return open_session(self.bank, self.session_path, fallback=fresh_path_near(self.session_path))
+        return open_session(self.bank, self._new_path())
+
+    def open_resume(self) -> Opened:
+        assert self.resume_offer is not None
+        return open_session(self.bank, self.resume_offer.path, fallback=self._new_path())
+
+    def open_new(self) -> Opened:
+        return open_session(self.bank, self._new_path())
+
+    def honesty(self) -> str:
+        if self.bank.id == "ceder-public":
+            from assistant.cli import HONESTY
+
+            return HONESTY
+        return self.bank.manifest.provenance
+
+    # -- app-wide actions ---------------------------------------------------------------------
+    def save_folder(self, preferred: Path | None) -> Path | None:
+        """Where files go in a terminal: ``preferred``, else Downloads if it exists, else ceder's exports folder.
+
+        In a browser there is no folder: the file is offered as a download (None).
+        """
+        if self.is_web:
+            return None
+        if preferred is not None:
+            preferred.mkdir(parents=True, exist_ok=True)
+            return preferred
+        from platformdirs import user_downloads_path
+
+        downloads = user_downloads_path()
+        if downloads.is_dir():
+            return downloads
+        from assistant.paths import exports_dir
+
+        return exports_dir()
+
+    def action_ceder_screenshot(self) -> None:
+        folder = self.save_folder(self.screenshot_dir)
+        self.deliver_screenshot(path=str(folder) if folder else None)
+
+    def action_toggle_contrast(self) -> None:
+        if self.theme == HIGH_CONTRAST.name:
+            self.theme = self._plain_theme
+        else:
+            self._plain_theme = self.theme
+            self.theme = HIGH_CONTRAST.name
+
+    def on_delivery_complete(self, event: DeliveryComplete) -> None:
+        where = str(event.path) if event.path else (event.name or "the download")
+        self.notify(f"Saved {where}", title="Saved", markup=False, timeout=8)
+
+    def on_delivery_failed(self, event: DeliveryFailed) -> None:
+        self.notify(f"Could not save: {event.exception}", title="Not saved", severity="error", markup=False)
+
+    def app_palette_commands(self) -> list[PaletteCommand]:
+        return [
+            ("High-contrast theme (on/off)", "For projectors and low vision (F9)", self.action_toggle_contrast),
+            ("Screenshot", "Save an SVG screenshot of the screen (F8)", self.action_ceder_screenshot),
+        ]
+
+
+def make_app(
+    bank: Bank,
+    *,
+    session_path: Path | None = None,
+    resume_candidate: Path | None = None,
+    new_path: Path | None = None,
+    export_dir: Path | None = None,
+    screenshot_dir: Path | None = None,
+    theme: str | None = None,
+) -> CederApp:
+    return CederApp(
+        bank,
+        session_path=session_path,
+        resume_candidate=resume_candidate,
+        new_path=new_path,
+        export_dir=export_dir,
+        screenshot_dir=screenshot_dir,
+        theme=theme,
+    )
+
+
+def run_app(
+    bank: Bank,
+    *,
+    session_path: Path | None = None,
+    resume_candidate: Path | None = None,
+    new_path: Path | None = None,
+    args: argparse.Namespace | None = None,
+) -> int:
+    app = make_app(bank, session_path=session_path, resume_candidate=resume_candidate, new_path=new_path)
+    app.run()
+    return app.return_code or 0

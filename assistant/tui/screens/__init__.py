@@ -1,0 +1,1 @@
+"""Screens: the conversation, the summary, and small keyboard-driven dialogs."""

@@ -1,0 +1,86 @@
+"""Small modal dialogs. Each is keyboard driven: Enter picks or saves, Escape cancels."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from assistant.tui.widgets.answers import Choice, ChoiceList
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """A question with a short list of answers; Enter or a digit picks, Escape cancels (None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self, title: str, choices: list[Choice], *, body: str | Content = "", initial: str | None = None
+    ) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.body = body
+        self.choices = choices
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            if self.body:
+                body = self.body if isinstance(self.body, Content) else Content(self.body)
+                yield Static(body, classes="dialog-body")
+            yield ChoiceList(self.choices, initial=self.initial, id="dialog-choices")
+
+    def on_mount(self) -> None:
+        self.query_one(ChoiceList).focus()
+
+    @on(ChoiceList.Picked)
+    def _picked(self, event: ChoiceList.Picked) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def numbered(items: list[tuple[str, str]]) -> list[Choice]:
+    """Choices numbered 1-9 (later ones are picked with the arrows and Enter)."""
+    return [Choice(value, label, str(i) if i <= 9 else None) for i, (value, label) in enumerate(items, 1)]
+
+
+class TextDialog(ModalScreen[str | None]):
+    """One line of text (a note, a project name); Enter saves, Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, *, body: str = "", value: str = "", placeholder: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.body = body
+        self.value = value
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            if self.body:
+                yield Static(Content(self.body), classes="dialog-body")
+            yield Input(self.value, placeholder=self.placeholder, id="dialog-input")
+            yield Static(Content("Enter saves · Escape cancels"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

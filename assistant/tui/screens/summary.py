@@ -1,0 +1,164 @@
+"""The readiness summary: verdict and reasons, impact tier, per-dimension bars, blockers, conditions,
+the action plan by priority, evidence gaps and answers set aside; export to Markdown or JSON.
+
+Dismisses with what the user wants next: "back", "revise", "revise:<id>", or None (close).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from assistant.tui.commands import PaletteCommand
+from assistant.tui.text import md_escape
+from assistant.tui.widgets.bars import DimensionBar
+from flows import Assessment, Summary
+from flows.summary import TIER_LABELS
+
+if TYPE_CHECKING:
+    from assistant.tui.app import CederApp
+
+PRIORITY_TITLES = {"critical": "Critical: before anything else", "high": "High: before go-live", "medium": "Medium"}
+GAP_WORDS = {"dont_know": "don't know", "skipped": "skipped", "unanswered": "not answered"}
+
+
+def flags_markdown(title: str, flags: list[tuple[str, str]], empty: str) -> str:
+    lines = [f"### {title}\n"]
+    lines += [f"- {md_escape(msg)} *({md_escape(qid)})*" for qid, msg in flags] or [empty]
+    return "\n".join(lines)
+
+
+def body_markdown(summary: Summary) -> str:
+    """Everything after the bars, as Markdown with every piece of text escaped."""
+    parts = [
+        flags_markdown("Blockers", [(f.question_id, f.message) for f in summary.blockers], "None."),
+        flags_markdown("Conditions", [(f.question_id, f.message) for f in summary.conditions], "None."),
+    ]
+    plan = ["### Action plan\n"]
+    if not summary.actions:
+        plan.append("Nothing to do.")
+    n = 0
+    for priority, heading in PRIORITY_TITLES.items():
+        items = [x for x in summary.actions if x.priority == priority]
+        if not items:
+            continue
+        plan.append(f"\n**{heading}**\n")
+        for x in items:
+            n += 1
+            owner = f" (owner: {md_escape(x.owner)})" if x.owner else ""
+            plan.append(f"{n}. {md_escape(x.action)}{owner} *({md_escape(x.question_id)})*")
+    parts.append("\n".join(plan))
+    gaps = ["### Evidence gaps\n"]
+    gaps += [
+        f"- {md_escape(g.text)} *({GAP_WORDS[g.reason]}, {md_escape(g.question_id)})*" for g in summary.evidence_gaps
+    ] or ["None."]
+    parts.append("\n".join(gaps))
+    if summary.set_aside:
+        aside = ["### Answers set aside by revisions\n", "Kept in the file; they no longer apply and do not count.\n"]
+        aside += [f"- {md_escape(s.text)} ({md_escape(s.answer_label)})" for s in summary.set_aside]
+        parts.append("\n".join(aside))
+    noted = [a for a in summary.answers if a.note]
+    if noted:
+        notes = ["### Notes and evidence\n"]
+        notes += [f"- {md_escape(a.text)} **Note:** {md_escape(a.note)}" for a in noted]
+        parts.append("\n".join(notes))
+    if summary.bank is not None:
+        parts.append(
+            f"*{md_escape(summary.bank.title)} ({md_escape(summary.bank.version)}): {md_escape(summary.bank.provenance)}*"
+        )
+    return "\n\n".join(parts)
+
+
+class SummaryScreen(Screen[str | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "export('md')", "Export .md"),
+        Binding("j", "export('json')", "Export .json"),
+        Binding("r", "revise", "Revise"),
+        Binding("b", "back", "Back"),
+        Binding("escape", "close", "Close"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, assessment: Assessment, *, final: bool) -> None:
+        super().__init__()
+        self.assessment = assessment
+        self.final = final
+        self.summary = assessment.summary(final=final)
+
+    @property
+    def ceder(self) -> CederApp:
+        from assistant.tui.app import CederApp
+
+        assert isinstance(self.app, CederApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        s = self.summary
+        name = s.project.name.strip()
+        heading = "Readiness summary" if self.final else "Summary so far (provisional: open questions not counted)"
+        yield Static(Content.assemble((heading, "bold"), (f" · {name}" if name else "", "")), id="summary-title")
+        with VerticalScroll(id="summary-body"):
+            yield Static(Content(f"Verdict: {s.verdict_label}"), classes=f"verdict -{s.verdict}")
+            yield Markdown("\n".join(f"- {md_escape(r)}" for r in s.verdict_reasons), classes="summary-md")
+            yield Static(Content(f"Impact tier {s.impact_tier_label}"), classes=f"tier -tier{s.impact_tier}")
+            tier_md = [f"- {md_escape(r)}" for r in s.tier_reasons]
+            if s.tier_demands:
+                tier_md.append(f"\n**What tier {TIER_LABELS[s.impact_tier]} demands:**\n")
+                tier_md += [f"- {md_escape(d)}" for d in s.tier_demands]
+            yield Markdown("\n".join(tier_md), classes="summary-md")
+            yield Static(Content("Dimensions"), classes="section-title")
+            for result in s.dimensions:
+                yield DimensionBar(result, s.impact_tier)
+            yield Markdown(body_markdown(s), classes="summary-md", id="summary-details")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#summary-body").focus()
+
+    def export_name(self, fmt: str) -> str:
+        path = getattr(self.ceder.screen_stack[0], "session_path", None)
+        stem = Path(path).stem if path else "ceder"
+        return f"{stem}-summary.{fmt}"
+
+    def action_export(self, fmt: str) -> None:
+        from assistant.reports import render
+
+        text = render(self.summary, fmt)
+        name = self.export_name(fmt)
+        self.app.deliver_text(
+            io.StringIO(text),
+            save_directory=self.ceder.save_folder(self.ceder.export_dir),
+            save_filename=name,
+            open_method="download",
+            mime_type="application/json" if fmt == "json" else "text/markdown",
+        )
+
+    def action_revise(self) -> None:
+        self.dismiss("revise")
+
+    def action_back(self) -> None:
+        self.dismiss("back")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        cmds: list[PaletteCommand] = [
+            ("Export the summary as Markdown", "Save or download the report (m)", lambda: self.action_export("md")),
+            ("Export the summary as JSON", "Save or download the data (j)", lambda: self.action_export("json")),
+            ("Revise an answer", "Pick an answer to change (r)", self.action_revise),
+            ("Back to the last question", "Go back and revise (b)", self.action_back),
+            ("Close the summary", "Back to the conversation (Escape)", self.action_close),
+        ]
+        return cmds + self.ceder.app_palette_commands()

@@ -1,0 +1,89 @@
+"""Choosing and opening the session file for the TUI. Plain Python (no Textual), so it is easy to test.
+
+The rules: a session file that cannot be read, or that belongs to another bank,
+is never written to; the user is told why, and a fresh assessment starts in a new
+file whose name is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from flows import Assessment, SessionFileError, load_session
+from question_banks import Bank
+
+
+@dataclass
+class Opened:
+    assessment: Assessment
+    path: Path
+    notice: str | None = None
+    """Something the user must be told (a file that could not be used, and where work goes instead)."""
+    resumed: bool = False
+
+
+@dataclass(frozen=True)
+class ResumeOffer:
+    path: Path
+    label: str
+    answers: int
+    updated: str
+
+
+def fresh_path_near(path: Path) -> Path:
+    """A file name next to ``path`` that does not exist yet: ``s-new.json``, ``s-new-2.json``..."""
+    suffix = path.suffix or ".json"
+    candidate = path.with_name(f"{path.stem}-new{suffix}")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-new-{n}{suffix}")
+    return candidate
+
+
+def start_new(bank: Bank, path: Path) -> Assessment:
+    """A new assessment saved at ``path`` (written at once, before the first question shows)."""
+    assessment = Assessment(bank, path=path)
+    assessment.start()
+    return assessment
+
+
+def open_session(bank: Bank, path: Path, fallback: Path | None = None) -> Opened:
+    """Open ``path`` (resuming it) or create it; a bad file is left alone and work starts in ``fallback``."""
+    if not path.exists():
+        return Opened(start_new(bank, path), path)
+    problem: str | None = None
+    try:
+        session = load_session(path)
+    except SessionFileError as exc:
+        problem = str(exc)
+    else:
+        if session.bank.id != bank.id:
+            problem = f"{path}: made with question bank {session.bank.id!r}, not {bank.id!r} (open it with --bank)"
+    if problem is not None:
+        new = fallback if fallback is not None and not fallback.exists() else fresh_path_near(path)
+        notice = f"{problem}. That file is left untouched; this new assessment is saved in {new}."
+        return Opened(start_new(bank, new), new, notice=notice)
+    assessment = Assessment(bank, session, path=path)
+    if assessment.state == "welcome":
+        assessment.start()
+    return Opened(assessment, path, resumed=True)
+
+
+def describe_resume(path: Path, bank: Bank) -> ResumeOffer | None:
+    """What to say when offering to resume ``path``; None when it cannot be resumed with this bank."""
+    try:
+        session = load_session(path)
+    except SessionFileError:
+        return None
+    if session.bank.id != bank.id:
+        return None
+    label = session.project.name.strip() or path.name
+    updated = session.updated.astimezone().strftime("%d %b %Y %H:%M")
+    return ResumeOffer(path=path, label=label, answers=len(session.answers), updated=updated)
+
+
+def timestamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S")

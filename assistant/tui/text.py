@@ -1,0 +1,23 @@
+"""Small text helpers shared by the screens: Markdown escaping, plurals and words for ratings."""
+
+from __future__ import annotations
+
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!&])")
+_MD_LEADING_MARK = re.compile(r"^([-+#=>])")
+_MD_LEADING_NUMBER = re.compile(r"^(\d+)([.)])")
+
+RATING_WORDS: dict[str | None, str] = {"red": "Red", "amber": "Amber", "green": "Green", None: "not rated"}
+
+
+def md_escape(text: str) -> str:
+    """Escape user-provided text so that the Markdown widget shows it literally, on one line."""
+    one_line = " ".join(str(text).split())
+    escaped = _MD_SPECIAL.sub(r"\\\1", one_line)
+    escaped = _MD_LEADING_MARK.sub(r"\\\1", escaped)
+    return _MD_LEADING_NUMBER.sub(r"\1\\\2", escaped)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"

@@ -1,0 +1,1 @@
+"""Widgets of the chat screen and the summary screen."""

@@ -1,0 +1,202 @@
+"""Answer widgets: a choice list (Enter or a digit picks), a multi-select, and the prompt line.
+
+Typing a letter or ``/`` on a list moves to the prompt, so a typed answer or a
+slash command always works, whatever has focus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList, SelectionList
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One pickable line: the value it stands for, its label, and the digit that picks it (if any)."""
+
+    value: str
+    label: str
+    digit: str | None = None
+    exclusive: bool = False
+
+    def prompt(self) -> Content:
+        key = f"{self.digit} " if self.digit is not None else "  "
+        return Content.assemble((key, "bold"), " ", self.label)
+
+
+def _redirect_to_prompt(widget: OptionList, event: events.Key) -> bool:
+    """Send a printable key to the prompt line; True if it was sent."""
+    moved_on = widget.screen.focused is not widget  # keys queued before focus went to the prompt
+    if event.character is None or not event.is_printable or (event.character in " \t" and not moved_on):
+        return False
+    found = widget.screen.query("#prompt")
+    if not found:
+        return False
+    prompt = found.first(Input)
+    event.stop()
+    event.prevent_default()
+    widget.screen.set_focus(prompt)  # at once, so fast typing or a paste keeps going to the prompt
+    prompt.insert_text_at_cursor(event.character)
+    return True
+
+
+def _paste_to_prompt(widget: OptionList, event: events.Paste) -> None:
+    found = widget.screen.query("#prompt")
+    if found:
+        event.stop()
+        prompt = found.first(Input)
+        widget.screen.set_focus(prompt)
+        prompt.insert_text_at_cursor(" ".join(event.text.splitlines()))
+
+
+class ChoiceList(OptionList):
+    """Single choice: Enter picks the highlighted option, a digit picks its option at once."""
+
+    @dataclass
+    class Picked(Message):
+        choice_list: ChoiceList
+        value: str
+
+        @property
+        def control(self) -> ChoiceList:
+            return self.choice_list
+
+    def __init__(
+        self, choices: list[Choice], *, initial: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(
+            *[Option(c.prompt(), id=c.value) for c in choices], id=id, classes=classes, markup=False, compact=True
+        )
+        self.choices = choices
+        self._initial = next((i for i, c in enumerate(choices) if c.value == initial), 0)
+
+    def on_mount(self) -> None:
+        self.highlighted = self._initial
+
+    def on_key(self, event: events.Key) -> None:
+        char = event.character
+        if char is not None and char.isdigit() and self.screen.focused is self:
+            event.stop()
+            event.prevent_default()
+            for index, choice in enumerate(self.choices):
+                if choice.digit == char:
+                    self.highlighted = index
+                    self.post_message(self.Picked(self, choice.value))
+                    return
+            self.app.bell()
+            return
+        _redirect_to_prompt(self, event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        _paste_to_prompt(self, event)
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id is not None:
+            self.post_message(self.Picked(self, event.option_id))
+
+
+class MultiChoice(SelectionList[str]):
+    """Multi-select: Space or a digit toggles, Enter confirms the selection."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "confirm", "Confirm", show=False)]
+
+    @dataclass
+    class Confirmed(Message):
+        multi_choice: MultiChoice
+        values: list[str]
+
+        @property
+        def control(self) -> MultiChoice:
+            return self.multi_choice
+
+    def __init__(
+        self,
+        choices: list[Choice],
+        *,
+        initial: list[str] | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        chosen = set(initial or [])
+        super().__init__(
+            *[Selection(c.prompt(), c.value, c.value in chosen) for c in choices],
+            id=id,
+            classes=classes,
+            compact=True,
+        )
+        self.choices = choices
+        self._exclusive = {c.value for c in choices if c.exclusive}
+
+    def on_mount(self) -> None:
+        self.highlighted = 0
+
+    def on_key(self, event: events.Key) -> None:
+        char = event.character
+        if char is not None and char.isdigit() and self.screen.focused is self:
+            event.stop()
+            event.prevent_default()
+            for index, choice in enumerate(self.choices):
+                if choice.digit == char:
+                    self.highlighted = index
+                    self.toggle(choice.value)
+                    self._keep_exclusive(choice.value)
+                    return
+            self.app.bell()
+            return
+        _redirect_to_prompt(self, event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        _paste_to_prompt(self, event)
+
+    def _on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
+        self._keep_exclusive(event.selection.value)
+
+    def _keep_exclusive(self, value: str) -> None:
+        """An exclusive option ("none of these") is chosen alone."""
+        if value not in self.selected:
+            return
+        others = [v for v in self.selected if v != value]
+        if value in self._exclusive:
+            for other in others:
+                self.deselect(other)
+        else:
+            for other in others:
+                if other in self._exclusive:
+                    self.deselect(other)
+
+    def action_confirm(self) -> None:
+        order = [c.value for c in self.choices]
+        self.post_message(self.Confirmed(self, sorted(self.selected, key=order.index)))
+
+
+class PromptInput(Input):
+    """The line for typed answers and /commands; Up or Escape returns to the choices.
+
+    It empties itself as it sends, so whatever is typed next is never lost, however busy the app is.
+    """
+
+    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
+        # No select-all on focus: a key typed on the choices is carried over, and must not be replaced.
+        super().__init__(placeholder=placeholder, id=id, select_on_focus=False)
+
+    async def action_submit(self) -> None:
+        await super().action_submit()
+        self.value = ""
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in ("up", "escape") and not self.value:
+            found = self.screen.query(".choices")
+            target = found.first() if found else None
+            if target is not None and target.focusable:
+                event.stop()
+                event.prevent_default()
+                self.screen.set_focus(target)

@@ -1,0 +1,88 @@
+"""Small helpers shared by the benchmark scripts: statistics, subprocesses, tables."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PEER = ROOT / "benchmarks" / "peer"
+
+
+def median(values: Sequence[float]) -> float:
+    return float(statistics.median(values)) if values else float("nan")
+
+
+def run_json(cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run a worker that prints one JSON line; raise with its stderr if it fails."""
+    proc = subprocess.run(list(cmd), capture_output=True, text=True, cwd=cwd, env=env, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    line = proc.stdout.strip().splitlines()[-1]
+    result: dict[str, Any] = json.loads(line)
+    return result
+
+
+def fmt_time(seconds: float) -> str:
+    if seconds != seconds:
+        return "n/a"
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.1f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A GitHub-flavoured Markdown table (also readable in a terminal)."""
+    cells = [[str(c) for c in r] for r in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"
+    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    body = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in cells]
+    return "\n".join([line, sep, *body])
+
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    info = {
+        "os": f"{platform.system()} {platform.release()}",
+        "cpu": f"{cpu}, {os.cpu_count()} logical CPUs",
+        "python": platform.python_version(),
+    }
+    try:
+        from importlib.metadata import version
+
+        for dist in ("textual", "pydantic", "pyyaml", "transitions"):
+            info[dist] = version(dist)
+    except Exception:  # pragma: no cover - metadata missing in odd installs
+        pass
+    try:
+        import yaml
+
+        info["libyaml"] = "yes" if getattr(yaml, "__with_libyaml__", False) else "no"
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=False).stdout.strip()
+        if node:
+            info["node"] = node
+    except OSError:
+        pass
+    return info

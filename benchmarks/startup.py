@@ -1,0 +1,250 @@
+"""Start-up and memory: ``ceder`` to its first question on screen, against a bare Textual app.
+
+    python -m benchmarks.startup [--pairs 7] [--bank DIR] [--importtime]
+
+Each run starts the program in a fresh pseudo-terminal (100x30, TERM=xterm-256color)
+and reads what it writes, stripped of escape sequences, until the expected text
+appears: for ceder the first words of the bank's first question (``ceder --bank DIR
+--session NEW.json``, a new session each time, so it opens on that question), for
+the baseline the text of ``benchmarks/bare_app.py`` (a minimal ``App`` with one
+``Static``). The clock runs from just before the fork to the moment the text is
+read; the peak resident memory (``VmHWM``) is read from ``/proc`` at that moment,
+then the program is killed. A warm-up run of each comes first; then the two
+alternate, the one going first swapping every pair, and the figures are medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import PYTHON, ROOT, fmt_time, median, table
+
+GOAL = 1.3
+COLS, ROWS = 100, 30
+_ESCAPES = re.compile(
+    rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[@-Z\\-_]"
+)
+
+
+def ceder_command() -> list[str]:
+    script = Path(PYTHON).parent / "ceder"
+    return [str(script)] if script.exists() else [PYTHON, "-m", "assistant"]
+
+
+def first_question_marker(bank_dir: Path | None) -> str:
+    """The first words of the question ceder opens on (what must be on screen)."""
+    from flows import Assessment
+    from question_banks import load_bank
+
+    bank = load_bank(bank_dir)
+    a = Assessment(bank)
+    first = a.tracker.first_pending()
+    if first is None:
+        raise SystemExit("the bank has no question to open on")
+    words = []
+    for word in a.text_of(first).split():
+        if any(c in word for c in "*_`[]<>#"):
+            break  # Markdown may style the rest differently
+        if len(" ".join([*words, word])) > 28:
+            break
+        words.append(word)
+    return " ".join(words) or a.text_of(first)[:12]
+
+
+def _peak_rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
+def launch(cmd: list[str], marker: str, env: dict[str, str], timeout: float = 30.0) -> dict[str, Any]:
+    """Start ``cmd`` in a new pty; the seconds until ``marker`` is on screen, and the peak RSS then."""
+    want = marker.encode("utf-8")
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+            os.execve(cmd[0], cmd, env)
+        finally:
+            os._exit(127)
+    seen = bytearray()
+    elapsed: float | None = None
+    rss = -1
+    try:
+        while True:
+            left = start + timeout - time.perf_counter()
+            if left <= 0:
+                break
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                break
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:
+                break  # the program ended
+            if not chunk:
+                break
+            seen += chunk
+            if want in _ESCAPES.sub(b"", bytes(seen)):
+                elapsed = time.perf_counter() - start
+                rss = _peak_rss_kb(pid)
+                break
+    finally:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+    if elapsed is None:
+        text = _ESCAPES.sub(b"", bytes(seen)).decode("utf-8", "replace")
+        raise RuntimeError(f"{' '.join(cmd)}: {marker!r} never appeared; the screen had:\n{text[-1500:]}")
+    return {"seconds": elapsed, "peak_rss_kb": rss}
+
+
+def run(pairs: int = 7, bank_dir: Path | None = None) -> dict[str, Any]:
+    marker = first_question_marker(bank_dir)
+    from benchmarks.bare_app import MARKER as BARE_MARKER
+
+    with tempfile.TemporaryDirectory(prefix="ceder-startup-") as tmp:
+        home = Path(tmp)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "CEDER", "PYTHONPROFILE", "TMUX"))}
+        env.update(TERM="xterm-256color", COLORTERM="truecolor", CEDER_HOME=str(home / "home"), LANG="C.UTF-8")
+        env["PYTHONPATH"] = str(ROOT)
+        bank_args = ["--bank", str(bank_dir)] if bank_dir else []
+        bare = [PYTHON, str(ROOT / "benchmarks" / "bare_app.py")]
+        counter = 0
+
+        def ceder_run() -> dict[str, Any]:
+            nonlocal counter
+            counter += 1
+            cmd = [*ceder_command(), *bank_args, "--session", str(home / f"s{counter}.json")]
+            return launch(cmd, marker, env)
+
+        def bare_run() -> dict[str, Any]:
+            return launch(bare, BARE_MARKER, env)
+
+        ceder_run(), bare_run()  # warm the disk cache and the bytecode
+        runs: dict[str, list[dict[str, Any]]] = {"ceder": [], "bare": []}
+        for i in range(pairs):
+            order = [("ceder", ceder_run), ("bare", bare_run)]
+            if i % 2:
+                order.reverse()
+            for name, fn in order:
+                runs[name].append(fn())
+    out: dict[str, Any] = {"pairs": pairs, "marker": marker, "bank": str(bank_dir or "shipped")}
+    for name, rs in runs.items():
+        out[name] = {
+            "seconds": median([r["seconds"] for r in rs]),
+            "peak_rss_kb": median([r["peak_rss_kb"] for r in rs]),
+            "all_seconds": [round(r["seconds"], 4) for r in rs],
+        }
+    pair_ratios = [c["seconds"] / b["seconds"] for c, b in zip(runs["ceder"], runs["bare"], strict=True)]
+    out["time_ratio"] = out["ceder"]["seconds"] / out["bare"]["seconds"]
+    out["time_ratio_pairs_median"] = median(pair_ratios)
+    out["memory_ratio"] = out["ceder"]["peak_rss_kb"] / out["bare"]["peak_rss_kb"]
+    return out
+
+
+def report(r: dict[str, Any]) -> str:
+    rows = [
+        [
+            "ceder (first question)",
+            fmt_time(r["ceder"]["seconds"]),
+            f"{r['ceder']['peak_rss_kb'] / 1024:.1f} MB",
+        ],
+        [
+            "bare Textual app (App + Static)",
+            fmt_time(r["bare"]["seconds"]),
+            f"{r['bare']['peak_rss_kb'] / 1024:.1f} MB",
+        ],
+    ]
+    lines = [
+        f"Start-up to first content on screen, {r['pairs']} alternating pairs in a {COLS}x{ROWS} pty, medians "
+        f"(bank: {r['bank']}; waited for {r['marker']!r}):",
+        "",
+        table(["program", "launch to text on screen", "peak RSS then"], rows),
+        "",
+        f"- start-up ratio: {r['time_ratio']:.2f}x (median of per-pair ratios {r['time_ratio_pairs_median']:.2f}x; "
+        f"goal <= {GOAL}x): {'MET' if r['time_ratio'] <= GOAL else 'MISSED'}",
+        f"- memory ratio: {r['memory_ratio']:.2f}x (goal <= {GOAL}x): {'MET' if r['memory_ratio'] <= GOAL else 'MISSED'}",
+    ]
+    return "\n".join(lines)
+
+
+def importtime(top: int = 12) -> str:
+    """What ceder's TUI imports beyond a bare Textual app, from ``python -X importtime``."""
+
+    def profile(code: str) -> dict[str, tuple[int, int, int]]:
+        proc = subprocess.run(
+            [PYTHON, "-X", "importtime", "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+        )
+        out: dict[str, tuple[int, int, int]] = {}
+        for line in proc.stderr.splitlines():
+            if not line.startswith("import time:") or "self [us]" in line:
+                continue
+            self_us, cum_us, name = line[len("import time:") :].split("|", 2)
+            depth = (len(name) - len(name.lstrip()) - 1) // 2
+            out[name.strip()] = (int(self_us), int(cum_us), depth)
+        return out
+
+    ours = profile("import assistant.cli, assistant.launch, assistant.tui.app")
+    bare = profile("import textual.app, textual.widgets")
+    extra = {k: v for k, v in ours.items() if k not in bare}
+    packages: dict[str, int] = {}
+    for name, (self_us, _, _) in extra.items():
+        root = name.split(".")[0]
+        packages[root] = packages.get(root, 0) + self_us
+    lines = [
+        f"Imports (self time, one run of -X importtime): the bare app {sum(v[0] for v in bare.values()) / 1000:.0f} ms; "
+        f"ceder's TUI adds {sum(v[0] for v in extra.values()) / 1000:.0f} ms in {len(extra)} more modules. By package:"
+    ]
+    for root, us in sorted(packages.items(), key=lambda kv: -kv[1])[:top]:
+        lines.append(f"  {us / 1000:7.1f} ms  {root}")
+    lines.append("Slowest single modules among them (self time):")
+    for name, (self_us, _, _) in sorted(extra.items(), key=lambda kv: -kv[1][0])[:top]:
+        lines.append(f"  {self_us / 1000:7.1f} ms  {name}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.startup", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=int, default=7)
+    parser.add_argument("--bank", type=Path, default=None, help="bank folder (default: the shipped bank)")
+    parser.add_argument("--importtime", action="store_true", help="also list the imports ceder adds")
+    parser.add_argument("--json", metavar="OUT")
+    args = parser.parse_args(argv)
+    result = run(args.pairs, args.bank)
+    print(report(result))
+    if args.importtime:
+        result["importtime"] = importtime()
+        print()
+        print(result["importtime"])
+    if args.json:
+        import json
+
+        Path(args.json).write_text(json.dumps(result, indent=2), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,240 @@
+"""``ceder serve``: safe defaults, one session file per browser, clear errors; and a real browser."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from assistant.cli import build_parser, main
+from assistant.commands import serve
+from tests.conftest import SMALL_BANK
+from tests.workshop.cdp import Browser, Terminal, find_chromium
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_loopback_detection() -> None:
+    for host in ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"):
+        assert serve.is_loopback(host), host
+    for host in ("0.0.0.0", "::", "192.168.1.20", "example.org"):
+        assert not serve.is_loopback(host), host
+
+
+def test_public_url() -> None:
+    assert serve.public_url("127.0.0.1", 8000) == "http://127.0.0.1:8000"
+    assert serve.public_url("::1", 8080) == "http://[::1]:8080"
+    assert serve.public_url("0.0.0.0", 8000) == f"http://{socket.getfqdn()}:8000"
+
+
+def test_each_connection_gets_a_fresh_session_file(tmp_path: Path) -> None:
+    paths = {serve.fresh_session_path(tmp_path) for _ in range(50)}
+    assert len(paths) == 50
+    assert all(p.parent == tmp_path and p.name.startswith("web-") and p.suffix == ".json" for p in paths)
+
+
+def test_connection_command_carries_bank_and_group(tmp_path: Path) -> None:
+    args = build_parser().parse_args(["--bank", "tests/fixtures/bank_small", "--group", "a b,c", "serve"])
+    argv = shlex.split(serve.connection_command(args))
+    assert argv[:3] == [sys.executable, "-m", "assistant"]
+    assert argv[3:5] == ["--bank", str((Path.cwd() / "tests/fixtures/bank_small").resolve())]
+    assert argv[5:] == ["--group", "a b,c", "serve", "--connection"]
+
+
+def test_the_per_connection_option_is_not_advertised(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    out = capsys.readouterr().out
+    assert "--host" in out and "--port" in out and "--connection" not in out
+
+
+def test_bad_port_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--port", "99999"])
+    assert exit_.value.code == 2
+
+
+class FakeServer:
+    """Stands in for textual_serve's Server: records how it was made, serves nothing."""
+
+    made: ClassVar[list[dict[str, Any]]] = []
+
+    def __init__(self, command: str, **kwargs: Any) -> None:
+        FakeServer.made.append({"command": command, **kwargs})
+
+    def serve(self) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_server(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    pytest.importorskip("textual_serve.server")
+    import textual_serve.server
+
+    FakeServer.made = []
+    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    return FakeServer.made
+
+
+def test_serve_defaults_to_loopback_without_warning(
+    capsys: pytest.CaptureFixture[str], fake_server: list[dict[str, Any]], _private_home: Path
+) -> None:
+    assert main(["--bank", str(SMALL_BANK), "serve"]) == 0
+    err = capsys.readouterr().err
+    assert "WARNING" not in err
+    assert "http://127.0.0.1:8000" in err
+    assert str(_private_home / "sessions" / "web") in err
+    assert fake_server[0]["host"] == "127.0.0.1" and fake_server[0]["port"] == 8000
+    assert (_private_home / "sessions" / "web").is_dir()
+
+
+def test_binding_elsewhere_warns_there_is_no_authentication(
+    capsys: pytest.CaptureFixture[str], fake_server: list[dict[str, Any]]
+) -> None:
+    assert main(["--bank", str(SMALL_BANK), "serve", "--host", "0.0.0.0", "--public-url", "https://x.example"]) == 0
+    err = capsys.readouterr().err
+    assert "WARNING" in err and "NO authentication" in err
+    assert fake_server[0]["public_url"] == "https://x.example"
+
+
+def test_serve_refuses_a_broken_bank_before_serving(
+    capsys: pytest.CaptureFixture[str], fake_server: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    assert main(["--bank", str(tmp_path), "serve"]) == 1
+    assert fake_server == []
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_serve_without_the_web_extra_says_how_to_install_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    assert main(["--bank", str(SMALL_BANK), "serve"]) == 1
+    err = capsys.readouterr().err
+    assert "ceder-assistant[web]" in err and err.count("\n") == 1
+
+
+def test_plain_cannot_be_served(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--bank", str(SMALL_BANK), "--plain", "serve"]) == 1
+    assert "--plain" in capsys.readouterr().err
+
+
+def test_a_connection_opens_the_tui_on_a_fresh_web_session(
+    monkeypatch: pytest.MonkeyPatch, _private_home: Path
+) -> None:
+    seen: list[argparse.Namespace] = []
+    import assistant.launch
+
+    monkeypatch.setattr(assistant.launch, "launch_tui", lambda args: seen.append(args) or 0)
+    assert main(["--bank", str(SMALL_BANK), "serve", "--connection"]) == 0
+    assert main(["--bank", str(SMALL_BANK), "serve", "--connection"]) == 0
+    first, second = (Path(a.session) for a in seen)
+    assert first != second
+    assert first.parent == second.parent == _private_home / "sessions" / "web"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_port_in_use_is_a_one_line_error() -> None:
+    pytest.importorskip("textual_serve")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "assistant", "--bank", str(SMALL_BANK), "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert f"ceder: cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- a real browser --------------------------------------------------------------------
+@pytest.mark.browser
+def test_serve_in_headless_chromium_through_the_first_question(tmp_path: Path, _private_home: Path) -> None:
+    """Serve the app, open two tabs in Chromium, answer the first question in one by typing "2"."""
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("Chromium is not installed")
+    pytest.importorskip("textual_serve")
+    port = free_port()
+    log = (tmp_path / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "--bank", str(SMALL_BANK), "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    browser: Browser | None = None
+    web = _private_home / "sessions" / "web"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "server.log").read_text()
+                assert time.monotonic() < deadline, "ceder serve did not start listening"
+                time.sleep(0.1)
+        browser = Browser(chromium, tmp_path / "profile")
+        tabs = []
+        for _ in range(2):
+            page = browser.new_page()
+            browser.send("Network.enable", {}, page)
+            # The page links a web font from Google; fail it at once rather than wait on the network.
+            browser.send("Network.setBlockedURLs", {"urls": ["*fonts.googleapis.com*", "*fonts.gstatic.com*"]}, page)
+            browser.send("Page.navigate", {"url": f"http://127.0.0.1:{port}/"}, page)
+            tabs.append(Terminal(browser, page))
+        first, second = tabs
+        assert first.wait_for("What stage is the project at?", 30), first.text[-2000:]
+        assert second.wait_for("What stage is the project at?", 30), second.text[-2000:]
+        assert "Design or build" in first.text and "In live use" in first.text
+
+        first.type("2")  # digits pick option N
+        answered = None
+        deadline = time.monotonic() + 15
+        while answered is None and time.monotonic() < deadline:
+            for path in web.glob("*.json"):
+                data = json.loads(path.read_text())
+                if data["answers"].get("P1", {}).get("value") == "live":
+                    answered = path
+            time.sleep(0.2)
+        assert answered is not None, "the answer typed in the browser never reached a session file"
+        assert first.wait_for("What kind of tool is it?", 15), first.text[-2000:]
+
+        sessions = sorted(web.glob("*.json"))
+        assert len(sessions) == 2  # one per browser tab
+        other = next(p for p in sessions if p != answered)
+        assert json.loads(other.read_text())["answers"] == {}  # the second tab's session is untouched
+        assert oct(answered.stat().st_mode & 0o777) == "0o600"
+    finally:
+        if browser is not None:
+            browser.close()
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=15)
+        log.close()
