@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -12,15 +11,17 @@ from assistant.paths import sessions_dir
 
 def latest_unfinished(folder: Path) -> Path | None:
     """The most recently changed session in ``folder`` that has not reached its summary."""
+    from flows import SessionFileError, load_session
+
     best: tuple[float, Path] | None = None
     for path in folder.glob("*.json"):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            # The same reader that will open it: damaged, foreign or newer files are never offered.
+            if load_session(path).finished:
+                continue
+            mtime = path.stat().st_mtime
+        except (SessionFileError, OSError):
             continue
-        if not isinstance(data, dict) or data.get("state") == "summary" or "schema_version" not in data:
-            continue
-        mtime = path.stat().st_mtime
         if best is None or mtime > best[0]:
             best = (mtime, path)
     return best[1] if best else None

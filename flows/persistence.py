@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from flows.session import SCHEMA_VERSION, Session
 
@@ -68,12 +68,17 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
 _RAW_CONTROLS = re.compile("[\x7f-\x9f]")
 
 
+def json_text(model: BaseModel) -> str:
+    """A model as indented JSON that is safe to show in a terminal.
+
+    The encoder escapes C0 controls but writes DEL and C1 (U+009B is a terminal's CSI) as they are;
+    escape them too, so that showing the file (cat, less) can never drive the terminal.
+    """
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", model.model_dump_json(indent=2))
+
+
 def save_session(path: Path, session: Session) -> None:
-    text = session.model_dump_json(indent=2)
-    # The encoder escapes C0 controls but writes DEL and C1 (U+009B is a terminal's CSI) as they are;
-    # escape them too, so that showing a session file (cat, less) can never drive the terminal.
-    text = _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    atomic_write(Path(path), text.encode("utf-8") + b"\n")
+    atomic_write(Path(path), json_text(session).encode("utf-8") + b"\n")
 
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from flows.persistence import json_text
 from flows.summary import Summary
 
 
 def render(summary: Summary) -> str:
-    return summary.model_dump_json(indent=2) + "\n"
+    return json_text(summary) + "\n"

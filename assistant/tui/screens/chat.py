@@ -24,7 +24,7 @@ from textual.widgets import Footer, Input
 from assistant.tui.commands import PaletteCommand
 from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
 from assistant.tui.sessions import Opened, ResumeOffer
-from assistant.tui.text import RATING_WORDS, md_escape, plural
+from assistant.tui.text import RATING_WORDS, literal, md_escape, plural
 from assistant.tui.widgets.answers import Choice, ChoiceList, MultiChoice, PromptInput
 from assistant.tui.widgets.chat import AssistantNote, AssistantTurn, ChatLog, UserTurn
 from assistant.tui.widgets.progress import ProgressSidebar, ProgressStrip
@@ -357,7 +357,7 @@ class ChatScreen(Screen[None]):
             await self._replace_choices(MultiChoice(choices_for(q), initial=initial, classes="choices"), "question")
         else:
             if previous is not None and not self.prompt.value:
-                self.prompt.value = answer_label(q, record).removesuffix(f" {q.unit}" if q.unit else "")
+                self.prompt.value = literal(answer_label(q, record).removesuffix(f" {q.unit}" if q.unit else ""))
             self.prompt.placeholder = "Type a number and press Enter" if q.kind == "number" else "Type your answer"
             await self._replace_choices(None, "question")
 
@@ -681,7 +681,7 @@ class ChatScreen(Screen[None]):
             TextDialog(
                 "Note or evidence for this answer",
                 body=" ".join(a.text_of(q).split()),
-                value=a.session.notes.get(q.id, ""),
+                value=literal(a.session.notes.get(q.id, "")),
                 placeholder="e.g. DPIA v2 signed 3 Oct; link to the file",
             ),
             done,
@@ -821,7 +821,9 @@ class ChatScreen(Screen[None]):
                 await self.set_project(name)
 
         self.app.push_screen(
-            TextDialog("Project name", value=a.session.project.name, placeholder="e.g. Custody risk triage pilot"),
+            TextDialog(
+                "Project name", value=literal(a.session.project.name), placeholder="e.g. Custody risk triage pilot"
+            ),
             done,
         )
 
@@ -842,7 +844,9 @@ class ChatScreen(Screen[None]):
                 await self.set_assessor(name)
 
         self.app.push_screen(
-            TextDialog("Who is doing this assessment?", value=a.session.project.assessor, placeholder="Name, role"),
+            TextDialog(
+                "Who is doing this assessment?", value=literal(a.session.project.assessor), placeholder="Name, role"
+            ),
             done,
         )
 

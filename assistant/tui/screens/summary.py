@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from assistant.tui.commands import PaletteCommand
-from assistant.tui.text import md_escape
+from assistant.tui.text import literal, md_escape
 from assistant.tui.widgets.bars import DimensionBar
 from flows import Assessment, Summary
 from flows.summary import TIER_LABELS
@@ -102,7 +102,7 @@ class SummaryScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         s = self.summary
-        name = s.project.name.strip()
+        name = " ".join(literal(s.project.name).split())
         heading = "Readiness summary" if self.final else "Summary so far (provisional: open questions not counted)"
         yield Static(Content.assemble((heading, "bold"), (f" · {name}" if name else "", "")), id="summary-title")
         with VerticalScroll(id="summary-body"):

@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Markdown, Static
 
+from assistant.tui.text import literal
+
 
 class ChatLog(VerticalScroll):
     """The scrolling transcript; it stays pinned to the newest turn until the user scrolls up."""
@@ -34,7 +36,7 @@ class AssistantNote(Static):
     """The assistant speaking plain text that may quote the user (never parsed as markup)."""
 
     def __init__(self, text: str | Content, *, classes: str = "") -> None:
-        content = text if isinstance(text, Content) else Content(text)
+        content = text if isinstance(text, Content) else Content(literal(text))
         super().__init__(content, classes=f"turn assistant note {classes}".strip())
 
 
@@ -42,4 +44,4 @@ class UserTurn(Static):
     """What the user answered or typed, shown literally."""
 
     def __init__(self, text: str, *, classes: str = "") -> None:
-        super().__init__(Content(text), classes=f"turn user {classes}".strip())
+        super().__init__(Content(literal(text)), classes=f"turn user {classes}".strip())
