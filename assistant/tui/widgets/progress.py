@@ -93,8 +93,8 @@ class ProgressSidebar(_ProgressView):
             marker = "▶ " if row.dimension == self.current else "  "
             lines.append(Content.assemble(marker, (NAMES[row.dimension], "bold" if marker.strip() else "")))
             if row.asked:
-                todo = f" · {row.remaining} to go" if row.remaining else ""
-                lines.append(Content(f"  {row.answered} of {row.asked} answered{todo}"))
+                todo = f" · {row.remaining} left" if row.remaining else ""
+                lines.append(Content(f"  {row.answered}/{row.asked} answered{todo}"))
             else:
                 lines.append(Content.styled("  not started", "$text-muted"))
             lines.append(
