@@ -460,7 +460,7 @@ class Terminal:
         os.close(slave)
         self.out = bytearray()
 
-    def wait_for(self, text: str, since: int, timeout: float = 15) -> bool:
+    def wait_for(self, text: str, since: int, timeout: float = 30) -> bool:
         import select
 
         needle = text.encode()
@@ -480,7 +480,30 @@ class Terminal:
                 self.out.extend(chunk)
         return True
 
+    def quiet(self, for_seconds: float = 0.15, timeout: float = 5) -> None:
+        """Read until the app has painted nothing for a moment: the screen is settled.
+
+        The marker text can be painted a frame before the answer widget is mounted;
+        keys sent in that gap belong to no question (a person cannot type that fast,
+        a loaded machine can make the gap long).
+        """
+        import select
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.master], [], [], for_seconds)
+            if not ready:
+                return
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.out.extend(chunk)
+
     def send(self, keys: str) -> int:
+        self.quiet()
         mark = len(self.out)
         os.write(self.master, keys.encode())
         return mark
