@@ -271,6 +271,7 @@ EXTRA_COMMANDS: tuple[str, ...] = (
     "assistant.commands.compare",
     "assistant.commands.graph",
     "assistant.commands.serve",
+    "assistant.commands.walkthrough",
 )
 """Modules that add subcommands: each has ``register(subparsers, common)`` and imports lazily."""
 

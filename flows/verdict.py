@@ -27,7 +27,7 @@ from flows.summary import (
     Summary,
     Why,
 )
-from question_banks.conditions import Fact
+from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue, Fact
 from question_banks.schema import DIMENSIONS, Bank, Question
 
 ASSURANCE = tuple(d for d in DIMENSIONS if d != IMPACT)
@@ -362,8 +362,10 @@ def _minimum_action(bank: Bank, flag: Flag, weak: list[str], answers: dict[str, 
     )
 
 
-def _label_value(question: Question, value: object) -> str:
-    if isinstance(value, list):
-        return "; ".join(question.option_index[v].label if v in question.option_index else str(v) for v in value)
-    option = question.option_index.get(str(value))
-    return option.label if option is not None else str(value)
+def _label_value(question: Question, value: AnswerValue) -> str:
+    """One participant's answer in words, as :func:`answer_label` words the group's."""
+    if value == DONT_KNOW:
+        return answer_label(question, AnswerRecord.gap("dont_know"))
+    if value == SKIP:
+        return answer_label(question, AnswerRecord.gap("skipped"))
+    return answer_label(question, AnswerRecord(value=value))

@@ -142,6 +142,8 @@ class ReportView:
     groups: list[AnswerGroup]
     set_aside: list[dict[str, str]]
     counts: dict[str, int] = field(default_factory=dict)
+    disagreements: list[AnswerRow] = field(default_factory=list)
+    """Group mode: the answers behind which the participants disagreed, in asking order."""
 
 
 def _title(summary: Summary, dim: str) -> str:
@@ -181,8 +183,25 @@ def _flag_row(summary: Summary, f: Flag) -> FlagRow:
     return FlagRow(question_id=f.question_id, where=where, message=f.message, source=f.source)
 
 
+PARTICIPANT_GAPS = {"dont_know": "Don't know", "skip": "Skipped"}
+"""A participant's gap as the summary stores it (the raw marker), in words."""
+
+
+def _participant_said(a: AnswerDetail, said: str) -> str:
+    """A participant's answer in words: gaps as words, numbers as people write them (``500``, not ``500.0``)."""
+    if said in PARTICIPANT_GAPS:
+        return PARTICIPANT_GAPS[said]
+    if a.kind == "number":
+        try:
+            return f"{float(said):.12g}"
+        except ValueError:
+            return said
+    return said
+
+
 def _answer_row(a: AnswerDetail) -> AnswerRow:
-    by = sorted(a.by.items())
+    # In the order the participants were named (the order they answered in).
+    by = [(who, _participant_said(a, said)) for who, said in a.by.items()]
     if a.points is not None and a.max_points:
         points = f"{num(a.points)} of {num(a.max_points)}"
     else:
@@ -318,6 +337,7 @@ def build_view(summary: Summary) -> ReportView:
         actions=actions,
         gaps=gaps,
         groups=ordered,
+        disagreements=[r for g in ordered for r in g.rows if r.disagree],
         set_aside=set_aside,
         counts={
             "blockers": len(summary.blockers),

@@ -39,6 +39,7 @@ class CederApp(App[None]):
         export_dir: Path | None = None,
         screenshot_dir: Path | None = None,
         theme: str | None = None,
+        participants: list[str] | None = None,
     ) -> None:
         super().__init__()
         for t in THEMES:
@@ -51,6 +52,8 @@ class CederApp(App[None]):
         self.export_dir = export_dir
         self.screenshot_dir = screenshot_dir
         self.resume_offer: ResumeOffer | None = None
+        self.participants: list[str] = list(participants or [])
+        """Group mode (``--group``): who answers together; the chat screen records it in the session."""
         if session_path is None and resume_candidate is not None:
             self.resume_offer = describe_resume(resume_candidate, bank)
 
@@ -138,6 +141,7 @@ def make_app(
     export_dir: Path | None = None,
     screenshot_dir: Path | None = None,
     theme: str | None = None,
+    participants: list[str] | None = None,
 ) -> CederApp:
     return CederApp(
         bank,
@@ -147,6 +151,7 @@ def make_app(
         export_dir=export_dir,
         screenshot_dir=screenshot_dir,
         theme=theme,
+        participants=participants,
     )
 
 
@@ -158,6 +163,17 @@ def run_app(
     new_path: Path | None = None,
     args: argparse.Namespace | None = None,
 ) -> int:
-    app = make_app(bank, session_path=session_path, resume_candidate=resume_candidate, new_path=new_path)
+    participants: list[str] | None = None
+    if args is not None and getattr(args, "group", None):  # group mode (--group "analyst,DPO")
+        from assistant.cli import CliError
+        from assistant.tui.screens.group import group_problem, parse_names
+
+        participants = parse_names(args.group)
+        problem = group_problem(participants)
+        if problem:
+            raise CliError(f"--group: {problem}")
+    app = make_app(
+        bank, session_path=session_path, resume_candidate=resume_candidate, new_path=new_path, participants=participants
+    )
     app.run()
     return app.return_code or 0

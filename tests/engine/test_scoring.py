@@ -165,3 +165,13 @@ def test_complexity_has_no_assurance_score(small_bank: Bank) -> None:
     s = run(small_bank, GOOD).summary()
     assert s.dimension("complexity").score_0_5 is None
     assert s.dimension("ethics").score_0_5 == 5
+
+
+def test_participants_answers_are_worded_like_the_groups(small_bank: Bank) -> None:
+    a = Assessment(small_bank)
+    a.start()
+    for v in ("design", "dashboard", "backoffice"):
+        a.answer(v)
+    a.answer(500, by={"analyst": 500, "DPO": "dont_know", "ops": "skip"})
+    detail = next(x for x in a.summary().answers if x.question_id == "C2")
+    assert detail.by == {"analyst": "500", "DPO": "Don't know", "ops": "Skipped"}

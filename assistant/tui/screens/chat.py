@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from assistant.tui.commands import PaletteCommand
+from assistant.tui.screens import group as grp
 from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
 from assistant.tui.sessions import Opened, ResumeOffer
 from assistant.tui.text import RATING_WORDS, literal, md_escape, plural
@@ -29,15 +30,19 @@ from assistant.tui.widgets.answers import Choice, ChoiceList, MultiChoice, Promp
 from assistant.tui.widgets.chat import AssistantNote, AssistantTurn, ChatLog, UserTurn
 from assistant.tui.widgets.progress import ProgressSidebar, ProgressStrip
 from flows import Assessment, FlowError, StepResult
+from flows.engine import validate_value
 from flows.matching import interpret, option_for_digit
 from flows.summary import TIER_LABELS
 from flows.verdict import answer_label
+from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue
 from question_banks.schema import Question
 
 if TYPE_CHECKING:
     from assistant.tui.app import CederApp
 
 T = TypeVar("T")
+_FROM_RECORD: Any = object()
+"""Default of :meth:`ChatScreen.set_answer_widget`: start from the answer already recorded."""
 WIDE = 100
 """From this many columns the progress shows as a sidebar; below, as a one-line strip."""
 
@@ -47,7 +52,8 @@ COMMAND_HELP = (
     "/dontknow (ctrl+d) · /why (F2) why this question · /help (F1) guidance and references · "
     "/note TEXT (ctrl+n) attach a note or evidence · /jump DIMENSION (ctrl+g) · /summary (ctrl+r) "
     "the summary so far · /undo (ctrl+z) · /revise · /project NAME · /assessor NAME · /owner NAME (of this "
-    "answer's action) · /finish end now · /quit (ctrl+q). F8 screenshot · F9 high contrast · ctrl+p all commands. "
+    "answer's action) · /finish end now · /quit (ctrl+q). Workshops: /group NAMES (group mode; /group off) · "
+    "/tally (ctrl+t) · /notes (F6) facilitator notes. F8 screenshot · F9 high contrast · ctrl+p all commands. "
     "Start with // to send text that begins with a slash."
 )
 
@@ -76,6 +82,8 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+g", "jump", "Jump", priority=True, show=False),
         Binding("ctrl+r", "summary", "Summary", priority=True),
         Binding("ctrl+z", "undo", "Undo", priority=True, show=False),
+        Binding("ctrl+t", "tally", "Tally", priority=True),
+        Binding("f6", "facilitator_notes", "Facilitator notes", priority=True, show=False),
     ]
 
     def __init__(self) -> None:
@@ -87,6 +95,11 @@ class ChatScreen(Screen[None]):
         self._choices_kind = ""
         self._choices_widget: Widget | None = None
         self._confirm_empty = False
+        self.group_mode = False
+        """Group mode: each participant answers in turn, then the group settles on its answer."""
+        self.round: grp.GroupRound | None = None
+        self.facilitator_notes = False
+        """Show the bank's notes for trainers under each question (F6)."""
 
     @property
     def ceder(self) -> CederApp:
@@ -180,8 +193,209 @@ class ChatScreen(Screen[None]):
         if opened.notice:
             turns.append(AssistantNote(opened.notice, classes="warning"))
             self.app.notify(opened.notice, title="Session file not used", severity="warning", markup=False, timeout=12)
+        turns += self.start_group(self.ceder.participants)
         await self.say(*turns)
         await self.present(open_summary=True)
+
+    # -- group mode ---------------------------------------------------------------------
+    def start_group(self, names: list[str]) -> list[Widget]:
+        """Group mode from ``--group`` names, or from the session's participants; the turns that announce it."""
+        a = self.assessment
+        if a is None:
+            return []
+        if names and names != a.session.participants:
+            try:
+                a.set_participants(names)
+            except OSError as exc:
+                return [AssistantNote(f"Could not save the participants: {exc.strerror or exc}", classes="warning")]
+        self.group_mode = len(a.session.participants) >= 2
+        self.round = None
+        if not self.group_mode:
+            return []
+        who = ", ".join(a.session.participants)
+        return [
+            AssistantNote(
+                f"Group mode: {who} answer each question in turn. When they differ, you see who said what and "
+                "record what the group settles on; everyone's answers are kept. ctrl+t takes a tally instead; "
+                "ctrl+p → Group mode changes the names or turns it off.",
+                classes="group",
+            )
+        ]
+
+    def answer_title(self, title: str = "") -> None:
+        self.query_one("#answer", Vertical).border_title = Content(literal(title)) if title else None
+
+    async def group_ask(self, q: Question) -> None:
+        """Ask the next participant (or the group, once all have answered and differ)."""
+        a = self.assessment
+        assert a is not None
+        r = self.round
+        if r is None or r.question_id != q.id:
+            r = self.round = grp.GroupRound(q.id, list(a.session.participants))
+        record = a.record_of(q.id)
+        if r.settling:
+            self.answer_title("The group's answer")
+            await self.set_answer_widget(q, value=grp.majority(a.bank, q, r), settling=True)
+            return
+        who = r.current
+        self.answer_title(f"{who}'s answer ({r.index + 1} of {len(r.participants)})")
+        earlier = record.by.get(who) if record is not None else None
+        await self.set_answer_widget(q, value=earlier if earlier not in (DONT_KNOW, SKIP) else None)
+
+    async def group_reply(self, q: Question, value: AnswerValue, typed: str | None = None) -> None:
+        """One participant's answer: checked at once, then the next participant, the spread, or the record."""
+        a = self.assessment
+        r = self.round
+        assert a is not None and r is not None
+        if value not in (DONT_KNOW, SKIP):
+            try:
+                value = validate_value(q, value)
+            except FlowError as exc:
+                message = str(exc).removeprefix(f"{q.id}: ")
+                await self.say(*([UserTurn(typed)] if typed else []), AssistantNote(message))
+                return
+        who = r.current
+        r.take(value)
+        await self.say(UserTurn(f"{who}: {grp.reply_label(q, value)}", classes="participant"))
+        if not r.complete:
+            await self.group_ask(q)
+            return
+        await self.group_compare(q)
+
+    async def group_compare(self, q: Question) -> None:
+        """Everyone has answered: record a unanimous answer, else show the spread and ask the group."""
+        a = self.assessment
+        r = self.round
+        assert a is not None and r is not None
+        if not r.tally and len(grp.spread(a.bank, q, r.replies).groups) == 1:
+            from flows.group import unanimous
+
+            agreed = unanimous(r.replies)
+            await self.say(AssistantNote(f"All {len(r.replies)} agree."))
+            await self.group_record(q, agreed if agreed is not None else next(iter(r.replies.values())))
+            return
+        r.settling = True
+        await self.say(AssistantTurn(grp.spread_markdown(a.bank, q, r), classes="spread"))
+        await self.group_ask(q)
+
+    async def group_record(self, q: Question, value: AnswerValue, typed: str | None = None) -> None:
+        """Record the group's answer (or gap) with everyone's answers behind it."""
+        a = self.assessment
+        r = self.round
+        assert a is not None and r is not None
+        by = dict(r.replies)
+        if value == DONT_KNOW:
+            result = await self.attempt(a.dont_know, by, typed=typed)
+        elif value == SKIP:
+            result = await self.attempt(a.skip, by, typed=typed)
+        else:
+            result = await self.attempt(a.answer, value, by, typed=typed)
+        if result is None:
+            return
+        if r.tally and a.session.participants != r.participants:
+            await self.succeeds(a.set_participants, r.participants)  # a tally's counts are not participants
+        self.round = None
+        await self.say(UserTurn(f"Group: {answer_label(q, a.record_of(q.id))}", classes="group"))
+        await self.report_change(result)
+        await self.present(open_summary=True)
+
+    async def group_take(self, value: AnswerValue, typed: str | None = None) -> bool:
+        """Route an answer in group mode; False when group mode does not apply to the current question."""
+        a = self.assessment
+        if not self.group_mode or a is None or a.current is None:
+            return False
+        q = a.current
+        r = self.round
+        if r is None or r.question_id != q.id:
+            return False
+        if r.settling:
+            await self.group_record(q, value, typed)
+        else:
+            await self.group_reply(q, value, typed)
+        return True
+
+    def action_tally(self) -> None:
+        a = self.assessment
+        q = a.current if a is not None else None
+        if a is None or q is None or not self.group_mode or q.kind not in grp.TALLY_KINDS:
+            return
+
+        async def done(counts: dict[str, int] | None) -> None:
+            if counts is None or a.current is not q:
+                return
+            replies, weights = grp.tally_replies(q, counts)
+            names = list(a.session.participants)
+            self.round = grp.GroupRound(q.id, names, replies, index=len(names), tally=weights)
+            tally = ", ".join(f"{grp.reply_label(q, v)}: {k}" for k, v in replies.items())
+            await self.say(UserTurn(f"Tally: {tally}"))
+            if len(replies) == 1:
+                await self.say(AssistantNote("Everyone chose the same answer."))
+                await self.group_record(q, next(iter(replies.values())))
+                return
+            await self.group_compare(q)
+
+        self.app.push_screen(grp.TallyDialog(q, a.text_of(q)), done)
+
+    def action_group(self) -> None:
+        """Turn group mode on (or change the names): ask for the participants."""
+        a = self.assessment
+        if a is None:
+            return
+
+        async def done(text: str | None) -> None:
+            if text is not None:
+                await self.set_group(text)
+
+        self.app.push_screen(
+            TextDialog(
+                "Group mode: who is answering?",
+                body="Names separated by commas. Each answers every question in turn.",
+                value=", ".join(a.session.participants),
+                placeholder="analyst, DPO, ops lead",
+            ),
+            done,
+        )
+
+    async def set_group(self, text: str) -> None:
+        names = grp.parse_names(text)
+        problem = grp.group_problem(names)
+        if problem:
+            await self.say(AssistantNote(problem))
+            return
+        await self.say(*self.start_group(names))
+        self._shown = None
+        await self.present()
+
+    async def action_group_off(self) -> None:
+        if not self.group_mode:
+            return
+        self.group_mode = False
+        self.round = None
+        self.answer_title()
+        await self.say(
+            AssistantNote(
+                "Group mode is off: one answer per question from here. Earlier participants' answers are kept."
+            )
+        )
+        await self.present()
+
+    async def action_facilitator_notes(self) -> None:
+        self.facilitator_notes = not self.facilitator_notes
+        a = self.assessment
+        q = a.current if a is not None else None
+        if not self.facilitator_notes:
+            await self.say(AssistantNote("Facilitator notes are hidden (F6 shows them)."))
+        elif q is not None and q.facilitator:
+            await self.say(self.facilitator_turn(q.facilitator))
+        else:
+            await self.say(
+                AssistantNote("Facilitator notes are shown under the questions that have one (F6 hides them).")
+            )
+
+    def facilitator_turn(self, text: str) -> Widget:
+        return AssistantNote(
+            Content.assemble(("Facilitator note: ", "bold"), " ".join(literal(text).split())), classes="facilitator"
+        )
 
     # -- showing what the engine says is next -------------------------------------------
     def refresh_progress(self) -> None:
@@ -203,6 +417,7 @@ class ChatScreen(Screen[None]):
         if a is None:
             return
         self.refresh_progress()
+        self.answer_title()
         if a.finished:
             if self._shown != ("finished", ""):
                 self._shown = ("finished", "")
@@ -248,8 +463,14 @@ class ChatScreen(Screen[None]):
                 turns.append(AssistantTurn(self.heading_markdown(dim), classes="dimension"))
                 self._last_dimension = dim
             turns.append(AssistantTurn(self.question_markdown(q), classes="question"))
+            if self.facilitator_notes and q.facilitator:
+                turns.append(self.facilitator_turn(q.facilitator))
             await self.say(*turns)
-        await self.set_answer_widget(q)
+        if self.group_mode:
+            await self.group_ask(q)
+        else:
+            self.answer_title()
+            await self.set_answer_widget(q)
 
     def heading_markdown(self, dim: str) -> str:
         a = self.assessment
@@ -317,6 +538,9 @@ class ChatScreen(Screen[None]):
             lines.append("\nNo issues found.")
         if actions:
             lines.append(f"\n{plural(len(actions), 'action')} for the plan, e.g. {md_escape(actions[0].action)}")
+        group_line = grp.recap_markdown(a, dim)
+        if group_line:
+            lines.append(group_line)
         return "\n".join(lines)
 
     async def set_choices(self, kind: str, choices: list[Choice], initial: str | None = None) -> None:
@@ -340,11 +564,15 @@ class ChatScreen(Screen[None]):
         if old is not None:
             await old.remove()
 
-    async def set_answer_widget(self, q: Question) -> None:
+    async def set_answer_widget(self, q: Question, *, value: Any = _FROM_RECORD, settling: bool = False) -> None:
+        """The answer widget for ``q``, showing ``value`` (by default the recorded answer) as the starting choice."""
         a = self.assessment
         assert a is not None
         record = a.record_of(q.id)
-        previous = record.value if record is not None and not record.is_gap else None
+        if value is _FROM_RECORD:
+            previous = record.value if record is not None and not record.is_gap else None
+        else:
+            previous = value
         if q.kind in ("single", "scale"):
             self.prompt.placeholder = "…or type an answer or a /command (/help)"
             await self._replace_choices(
@@ -356,9 +584,15 @@ class ChatScreen(Screen[None]):
             initial = [str(v) for v in previous] if isinstance(previous, list) else None
             await self._replace_choices(MultiChoice(choices_for(q), initial=initial, classes="choices"), "question")
         else:
-            if previous is not None and not self.prompt.value:
+            if value is _FROM_RECORD and previous is not None and not self.prompt.value:
                 self.prompt.value = literal(answer_label(q, record).removesuffix(f" {q.unit}" if q.unit else ""))
-            self.prompt.placeholder = "Type a number and press Enter" if q.kind == "number" else "Type your answer"
+            elif value is not _FROM_RECORD:  # group mode: this participant's earlier answer, or the majority's
+                shown = grp.reply_label(q, previous) if previous is not None else ""
+                self.prompt.value = literal(shown.removesuffix(f" {q.unit}" if q.unit else ""))
+            if settling:
+                self.prompt.placeholder = "Type what the group settles on"
+            else:
+                self.prompt.placeholder = "Type a number and press Enter" if q.kind == "number" else "Type your answer"
             await self._replace_choices(None, "question")
 
     # -- engine calls ---------------------------------------------------------------
@@ -395,6 +629,8 @@ class ChatScreen(Screen[None]):
     async def answer(self, value: Any, typed: str | None = None) -> None:
         a = self.assessment
         if a is None or a.current is None:
+            return
+        if await self.group_take(value, typed):
             return
         q = a.current
         result = await self.attempt(a.answer, value, typed=typed)
@@ -569,6 +805,17 @@ class ChatScreen(Screen[None]):
                 self.action_assessor()
         elif name == "owner":
             await self.set_owner(arg)
+        elif name == "group":
+            if arg.lower() == "off":
+                await self.action_group_off()
+            elif arg:
+                await self.set_group(arg)
+            else:
+                self.action_group()
+        elif name == "tally":
+            self.action_tally()
+        elif name in ("notes", "facilitator"):
+            await self.action_facilitator_notes()
         else:
             await self.say(UserTurn(text), AssistantNote(f"I don't know the command /{name}. {COMMAND_HELP}"))
 
@@ -578,12 +825,21 @@ class ChatScreen(Screen[None]):
             return True if a is not None and a.current is not None else None
         if action == "undo":
             return True if a is not None and a.can_undo else None
+        if action == "tally":  # shown only in group mode, on a question one option answers
+            q = a.current if a is not None else None
+            return self.group_mode and q is not None and q.kind in grp.TALLY_KINDS
         return True
 
     async def action_back(self) -> None:
         a = self.assessment
         if a is None:
             return
+        r = self.round
+        if self.group_mode and r is not None and a.current is not None and r.question_id == a.current.id:
+            if r.undo_one():  # back to the previous participant of this question
+                await self.say(AssistantNote(f"Back to {r.current}'s answer."))
+                await self.group_ask(a.current)
+                return
         if await self.attempt(a.back) is not None:
             self._shown = None
             await self.present()
@@ -594,6 +850,8 @@ class ChatScreen(Screen[None]):
             return
         if a.current is None:
             await self.say(AssistantNote("There is no question to skip right now."))
+            return
+        if await self.group_take(SKIP):
             return
         result = await self.attempt(a.skip)
         if result is not None:
@@ -607,6 +865,8 @@ class ChatScreen(Screen[None]):
             return
         if a.current is None:
             await self.say(AssistantNote("There is no question to answer “don't know” to right now."))
+            return
+        if await self.group_take(DONT_KNOW):
             return
         result = await self.attempt(a.dont_know)
         if result is not None:
@@ -906,7 +1166,23 @@ class ChatScreen(Screen[None]):
             ("Set the assessor", "Who is doing this assessment", self.action_assessor),
             ("Finish now", "End the assessment; open questions become evidence gaps", self.action_finish),
             ("List the commands", "Typed commands and their keys", self.action_commands),
+            (
+                "Group mode: change participants" if self.group_mode else "Group mode…",
+                "Several people answer each question in turn; disagreements are kept (/group)",
+                self.action_group,
+            ),
+            (
+                "Hide facilitator notes" if self.facilitator_notes else "Show facilitator notes",
+                "Trainers' notes on the questions that have one (F6)",
+                self.action_facilitator_notes,
+            ),
         ]
+        if self.group_mode:
+            cmds.append(("Group mode off", "One answer per question from here (/group off)", self.action_group_off))
+            if a.current is not None and a.current.kind in grp.TALLY_KINDS:
+                cmds.append(
+                    ("Tally for this question", "How many chose each answer (ctrl+t, /tally)", self.action_tally)
+                )
         for row in a.progress():
             cmds.append(
                 (f"Jump to {row.title}", f"Go to the {row.title} questions", partial(self.jump_to, row.dimension))

@@ -1,5 +1,6 @@
 """The readiness summary: verdict and reasons, impact tier, per-dimension bars, blockers, conditions,
-the action plan by priority, evidence gaps and answers set aside; export to Markdown or JSON.
+the action plan by priority, evidence gaps and answers set aside (and, in group mode, where the group
+disagreed); export to Markdown or JSON.
 
 Dismisses with what the user wants next: "back", "revise", "revise:<id>", or None (close).
 """
@@ -117,6 +118,11 @@ class SummaryScreen(Screen[str | None]):
             yield Static(Content("Dimensions"), classes="section-title")
             for result in s.dimensions:
                 yield DimensionBar(result, s.impact_tier)
+            spreads = self.assessment.disagreements()
+            if spreads:  # group mode: where the participants' answers differed, widest first
+                from assistant.tui.screens.group import disagreements_markdown
+
+                yield Markdown(disagreements_markdown(spreads), classes="summary-md", id="summary-disagreements")
             yield Markdown(body_markdown(s), classes="summary-md", id="summary-details")
         yield Footer(compact=True)
 
