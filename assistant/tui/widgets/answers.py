@@ -32,6 +32,24 @@ class Choice:
         return Content.assemble((key, "bold"), " ", self.label)
 
 
+def _digit_key(widget: OptionList, choices: list[Choice], event: events.Key) -> int | None:
+    """A digit picks the choice it labels (the index returned); a digit that labels none rings the bell.
+
+    Any other key with a character goes to the prompt line, so typing on the options just works.
+    """
+    char = event.character
+    if char is not None and char.isdigit() and widget.screen.focused is widget:
+        event.stop()
+        event.prevent_default()
+        for index, choice in enumerate(choices):
+            if choice.digit == char:
+                return index
+        widget.app.bell()
+        return None
+    _redirect_to_prompt(widget, event)
+    return None
+
+
 def _redirect_to_prompt(widget: OptionList, event: events.Key) -> bool:
     """Send a printable key to the prompt line; True if it was sent."""
     moved_on = widget.screen.focused is not widget  # keys queued before focus went to the prompt
@@ -82,18 +100,10 @@ class ChoiceList(OptionList):
         self.highlighted = self._initial
 
     def on_key(self, event: events.Key) -> None:
-        char = event.character
-        if char is not None and char.isdigit() and self.screen.focused is self:
-            event.stop()
-            event.prevent_default()
-            for index, choice in enumerate(self.choices):
-                if choice.digit == char:
-                    self.highlighted = index
-                    self.post_message(self.Picked(self, choice.value))
-                    return
-            self.app.bell()
-            return
-        _redirect_to_prompt(self, event)
+        picked = _digit_key(self, self.choices, event)
+        if picked is not None:
+            self.highlighted = picked
+            self.post_message(self.Picked(self, self.choices[picked].value))
 
     def on_paste(self, event: events.Paste) -> None:
         _paste_to_prompt(self, event)
@@ -140,19 +150,11 @@ class MultiChoice(SelectionList[str]):
         self.highlighted = 0
 
     def on_key(self, event: events.Key) -> None:
-        char = event.character
-        if char is not None and char.isdigit() and self.screen.focused is self:
-            event.stop()
-            event.prevent_default()
-            for index, choice in enumerate(self.choices):
-                if choice.digit == char:
-                    self.highlighted = index
-                    self.toggle(choice.value)
-                    self._keep_exclusive(choice.value)
-                    return
-            self.app.bell()
-            return
-        _redirect_to_prompt(self, event)
+        picked = _digit_key(self, self.choices, event)
+        if picked is not None:
+            self.highlighted = picked
+            self.toggle(self.choices[picked].value)
+            self._keep_exclusive(self.choices[picked].value)
 
     def on_paste(self, event: events.Paste) -> None:
         _paste_to_prompt(self, event)
