@@ -323,8 +323,15 @@ def compare_sessions(bank: Bank, sessions: Mapping[str, Session], paths: Mapping
 
 
 def participants_of(session: Session) -> list[str]:
-    """Everyone who answered in a group session: the declared participants, then any others."""
+    """Everyone who answered in a group session.
+
+    When participants were declared, they are the people: other keys in ``by`` are
+    tally counts (``"4 votes"``), not people, so comparing "each participant" would be
+    wrong for them. Without declared participants, every key that answered counts.
+    """
     names = list(session.participants)
+    if names:
+        return names
     for record in session.answers.values():
         for who in record.by:
             if who not in names:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from flows import Assessment, FlowError, load_session
-from flows.group import disagreements, group_spread, unanimous
+from flows.group import disagreements, group_spread, participants_of, unanimous
 from question_banks import Bank
 
 
@@ -155,3 +155,12 @@ def test_unanimous() -> None:
     assert unanimous({"a": ["x", "y"], "b": ["y", "x"]}) == ["x", "y"]
     assert unanimous({"a": "yes", "b": "no"}) is None
     assert unanimous({}) is None
+
+
+def test_tally_counts_are_not_taken_for_participants(small_bank: Bank) -> None:
+    a = Assessment(small_bank)
+    a.start()
+    a.set_participants(["analyst", "DPO"])
+    a.answer("live", by={"1 vote": "design", "4 votes": "live"})  # a tally, as the TUI records it
+    a.set_participants(["analyst", "DPO"])
+    assert participants_of(a.session) == ["analyst", "DPO"]
