@@ -141,6 +141,7 @@ class ReportView:
     gaps: list[dict[str, str]]
     groups: list[AnswerGroup]
     set_aside: list[dict[str, str]]
+    orphans: list[dict[str, str]]
     counts: dict[str, int] = field(default_factory=dict)
     disagreements: list[AnswerRow] = field(default_factory=list)
     """Group mode: the answers behind which the participants disagreed, in asking order."""
@@ -298,6 +299,14 @@ def build_view(summary: Summary) -> ReportView:
         }
         for s in summary.set_aside
     ]
+    orphans = [
+        {
+            "question_id": o.question_id,
+            "answer": "; ".join(o.answer) if isinstance(o.answer, list) else _shown_value(o.answer),
+            "reason": o.reason,
+        }
+        for o in summary.orphans
+    ]
     blockers = [_flag_row(summary, f) for f in summary.blockers]
     conditions = [_flag_row(summary, f) for f in summary.conditions]
     lead, listed, more = _verdict(summary, blockers, conditions)
@@ -339,6 +348,7 @@ def build_view(summary: Summary) -> ReportView:
         groups=ordered,
         disagreements=[r for g in ordered for r in g.rows if r.disagree],
         set_aside=set_aside,
+        orphans=orphans,
         counts={
             "blockers": len(summary.blockers),
             "conditions": len(summary.conditions),
@@ -348,3 +358,10 @@ def build_view(summary: Summary) -> ReportView:
             "set_aside": len(summary.set_aside),
         },
     )
+
+
+def _shown_value(value: float | str) -> str:
+    """An answer kept from an older bank, as written (whole numbers without ``.0``)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return {"dont_know": "Don't know", "skip": "Skipped"}.get(str(value), str(value))

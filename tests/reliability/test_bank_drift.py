@@ -277,3 +277,16 @@ def test_random_drift_never_loses_an_answer(
     for qid, rec in b.orphans.items():
         assert on_disk.answers[qid] == rec
     assert {o.question_id for o in b.summary().orphans} == set(b.orphans)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_human_reports_list_the_orphans(small_bank: Bank, next_version: Bank, tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / "s.json"
+    finished_session(small_bank, path)
+    run = ceder("--bank", str(tmp_path / "bank-next"), "report", str(path), "--format", fmt)
+    no_traceback(run)
+    assert run.code == 0
+    assert "Answers kept from an earlier version of the bank (4)" in run.out
+    for qid in ("C2", "E1a", "P2", "D1"):
+        assert qid in run.out
+    assert "Plan owned by legal" in run.out and "500" in run.out and "500.0" not in run.out
