@@ -290,3 +290,28 @@ def test_human_reports_list_the_orphans(small_bank: Bank, next_version: Bank, tm
     for qid in ("C2", "E1a", "P2", "D1"):
         assert qid in run.out
     assert "Plan owned by legal" in run.out and "500" in run.out and "500.0" not in run.out
+
+
+def test_plain_mode_says_which_answers_no_longer_fit(small_bank: Bank, next_version: Bank, tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    finished_session(small_bank, path)
+    run = ceder("--bank", str(tmp_path / "bank-next"), "--plain", "--session", str(path), input="/quit\n")
+    no_traceback(run)
+    assert "4 earlier answer(s) (C2, D1, E1a, P2) no longer fit it" in run.out
+
+
+async def test_tui_says_which_answers_no_longer_fit(small_bank: Bank, next_version: Bank, tmp_path: Path) -> None:
+    from textual.widgets import Markdown
+
+    from assistant.tui.app import make_app
+
+    path = tmp_path / "s.json"
+    a = Assessment(small_bank, path=path)
+    a.start()
+    for v in ("live", "dashboard", "people", ["arrest"], 500):
+        a.answer(v)
+    app = make_app(next_version, session_path=path, export_dir=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = " ".join(m.source for m in app.screen.query(Markdown))
+        assert "no longer fit it" in text and "C2" in text
