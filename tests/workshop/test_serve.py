@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -167,10 +169,9 @@ def test_a_port_in_use_is_a_one_line_error() -> None:
     assert "Traceback" not in result.stderr
 
 
-# -- a real browser --------------------------------------------------------------------
-@pytest.mark.browser
-def test_serve_in_headless_chromium_through_the_first_question(tmp_path: Path, _private_home: Path) -> None:
-    """Serve the app, open two tabs in Chromium, answer the first question in one by typing "2"."""
+@contextlib.contextmanager
+def served(tmp_path: Path, home: Path) -> Iterator[tuple[Browser, int]]:
+    """``ceder serve`` on the fixture bank and a headless Chromium; both stopped afterwards."""
     chromium = find_chromium()
     if chromium is None:
         pytest.skip("Chromium is not installed")
@@ -186,7 +187,6 @@ def test_serve_in_headless_chromium_through_the_first_question(tmp_path: Path, _
         start_new_session=True,
     )
     browser: Browser | None = None
-    web = _private_home / "sessions" / "web"
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -198,15 +198,34 @@ def test_serve_in_headless_chromium_through_the_first_question(tmp_path: Path, _
                 assert time.monotonic() < deadline, "ceder serve did not start listening"
                 time.sleep(0.1)
         browser = Browser(chromium, tmp_path / "profile")
-        tabs = []
-        for _ in range(2):
-            page = browser.new_page()
-            browser.send("Network.enable", {}, page)
-            # The page links a web font from Google; fail it at once rather than wait on the network.
-            browser.send("Network.setBlockedURLs", {"urls": ["*fonts.googleapis.com*", "*fonts.gstatic.com*"]}, page)
-            browser.send("Page.navigate", {"url": f"http://127.0.0.1:{port}/"}, page)
-            tabs.append(Terminal(browser, page))
-        first, second = tabs
+        yield browser, port
+    finally:
+        if browser is not None:
+            browser.close()
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=15)
+        log.close()
+
+
+def open_tab(browser: Browser, port: int) -> Terminal:
+    page = browser.new_page()
+    browser.send("Network.enable", {}, page)
+    # The page links a web font from Google; fail it at once rather than wait on the network.
+    browser.send("Network.setBlockedURLs", {"urls": ["*fonts.googleapis.com*", "*fonts.gstatic.com*"]}, page)
+    browser.send("Page.navigate", {"url": f"http://127.0.0.1:{port}/"}, page)
+    return Terminal(browser, page)
+
+
+@pytest.mark.browser
+def test_serve_in_headless_chromium_through_the_first_question(tmp_path: Path, _private_home: Path) -> None:
+    """Serve the app, open two tabs in Chromium, answer the first question in one by typing "2"."""
+    web = _private_home / "sessions" / "web"
+    with served(tmp_path, _private_home) as (browser, port):
+        first, second = open_tab(browser, port), open_tab(browser, port)
         assert first.wait_for("What stage is the project at?", 30), first.text[-2000:]
         assert second.wait_for("What stage is the project at?", 30), second.text[-2000:]
         assert "Design or build" in first.text and "In live use" in first.text
@@ -228,13 +247,47 @@ def test_serve_in_headless_chromium_through_the_first_question(tmp_path: Path, _
         other = next(p for p in sessions if p != answered)
         assert json.loads(other.read_text())["answers"] == {}  # the second tab's session is untouched
         assert oct(answered.stat().st_mode & 0o777) == "0o600"
-    finally:
-        if browser is not None:
-            browser.close()
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=15)
-        log.close()
+
+
+@pytest.mark.browser
+def test_a_whole_assessment_in_the_browser_ends_in_a_downloaded_summary(tmp_path: Path, _private_home: Path) -> None:
+    """Answer every question of the fixture bank in Chromium, reach the summary, download it as Markdown."""
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with served(tmp_path, _private_home) as (browser, port):
+        browser.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+        tab = open_tab(browser, port)
+        steps = [  # (what the screen must show, then the keys that answer it)
+            ("What stage is the project at?", "2"),  # live
+            ("What kind of tool is it?", "1"),  # dashboard
+            ("What will the output be used for?", "1"),  # back office
+            ("How many people could it affect?", "40\r"),
+            ("Complexity and Operational effect: done", "\r"),
+            ("Is the legal power identified?", "3"),  # yes
+            ("How confident are you in the human oversight?", "3"),  # 3 on the 0-3 scale
+            ("Ethics: done", "\r"),
+            ("Is the lawful basis documented?", "2"),
+            ("Data: done", "\r"),
+            ("Is there an evidenced problem statement?", "2"),
+            ("Efficacy: done", "\r"),
+            ("Who owns the tool now that it is live?", "2"),  # the wording for live tools
+            ("Readiness: done", "\r"),
+        ]
+        for needle, keys in steps:
+            assert tab.wait_for(needle, 30), (needle, tab.text[-1500:])
+            time.sleep(0.3)  # let the answer widget mount before typing
+            tab.type(keys)
+        assert tab.wait_for("Verdict: Ready", 30), tab.text[-1500:]
+        session = next((_private_home / "sessions" / "web").glob("*.json"))
+        data = json.loads(session.read_text())
+        assert data["state"] == "summary" and len(data["answers"]) == 9
+        time.sleep(0.3)
+        tab.type("m")  # export Markdown: delivered to the browser as a download
+        deadline = time.monotonic() + 30
+        got: list[Path] = []
+        while not got and time.monotonic() < deadline:
+            got = [p for p in downloads.iterdir() if p.suffix == ".md"]
+            time.sleep(0.2)
+        assert got, (list(downloads.iterdir()), tab.text[-800:])
+        text = got[0].read_text(encoding="utf-8")
+        assert "Verdict: Ready" in text and "Small fixture bank" in text
