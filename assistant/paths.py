@@ -34,5 +34,10 @@ def sessions_dir() -> Path:
     return _private(data_home() / "sessions")
 
 
+def cache_dir() -> Path:
+    """Rebuildable files (the validated-bank cache); safe to delete."""
+    return _private(data_home() / "cache")
+
+
 def exports_dir() -> Path:
     return _private(data_home() / "exports")

@@ -12,13 +12,15 @@ pydantic, yaml"`` (the least any command that reads a bank must import).
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import PYTHON, ROOT, fmt_time, median, table
+from benchmarks.common import PYTHON, ROOT, fmt_time, median, table, with_bytecode_cache
 from benchmarks.startup import ceder_command
 
 
@@ -42,9 +44,9 @@ def commands() -> dict[str, list[str]]:
     return cmds
 
 
-def _time(cmd: list[str]) -> float:
+def _time(cmd: list[str], env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, check=False)
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env=env, check=False)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}")
@@ -54,13 +56,15 @@ def _time(cmd: list[str]) -> float:
 def run(rounds: int = 9) -> dict[str, Any]:
     cmds = commands()
     names = list(cmds)
-    for name in names:  # warm-up: disk cache and bytecode
-        _time(cmds[name])
-    times: dict[str, list[float]] = {n: [] for n in names}
-    for r in range(rounds):
-        k = r % len(names)
-        for name in names[k:] + names[:k]:
-            times[name].append(_time(cmds[name]))
+    with tempfile.TemporaryDirectory(prefix="ceder-cli-") as tmp:
+        env = with_bytecode_cache(dict(os.environ), Path(tmp) / "pycache")
+        for name in names:  # warm-up: disk cache and bytecode
+            _time(cmds[name], env)
+        times: dict[str, list[float]] = {n: [] for n in names}
+        for r in range(rounds):
+            k = r % len(names)
+            for name in names[k:] + names[:k]:
+                times[name].append(_time(cmds[name], env))
     return {"rounds": rounds, "median_s": {n: median(t) for n, t in times.items()}}
 
 

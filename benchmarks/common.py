@@ -31,6 +31,22 @@ def run_json(cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | 
     return result
 
 
+def with_bytecode_cache(env: dict[str, str], folder: Path) -> dict[str, str]:
+    """``env`` for a child Python that reads and writes compiled bytecode under ``folder``.
+
+    Installed packages ship their ``.pyc`` files, and a user's first run writes
+    ceder's own; but an environment with ``PYTHONDONTWRITEBYTECODE`` set (common
+    in containers and CI) would make every timed run recompile ceder's sources
+    (about 50 ms) while the libraries it is compared against load precompiled.
+    So the benchmarks drop that variable and keep the bytecode in a folder of
+    their own (``PYTHONPYCACHEPREFIX``), which the warm-up runs fill for every
+    program alike; nothing is written into the working tree.
+    """
+    out = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    out["PYTHONPYCACHEPREFIX"] = str(folder)
+    return out
+
+
 def fmt_time(seconds: float) -> str:
     if seconds != seconds:
         return "n/a"

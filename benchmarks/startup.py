@@ -9,8 +9,9 @@ appears: for ceder the first words of the bank's first question (``ceder --bank 
 the baseline the text of ``benchmarks/bare_app.py`` (a minimal ``App`` with one
 ``Static``). The clock runs from just before the fork to the moment the text is
 read; the peak resident memory (``VmHWM``) is read from ``/proc`` at that moment,
-then the program is killed. A warm-up run of each comes first; then the two
-alternate, the one going first swapping every pair, and the figures are medians.
+then the program is killed. Compiled bytecode is kept in a folder of the run's
+own (``common.with_bytecode_cache``), which a warm-up run of each fills; then the
+two alternate, the one going first swapping every pair, and the figures are medians.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import PYTHON, ROOT, fmt_time, median, table
+from benchmarks.common import PYTHON, ROOT, fmt_time, median, table, with_bytecode_cache
 
 GOAL = 1.3
 COLS, ROWS = 100, 30
@@ -130,6 +131,7 @@ def run(pairs: int = 7, bank_dir: Path | None = None) -> dict[str, Any]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "CEDER", "PYTHONPROFILE", "TMUX"))}
         env.update(TERM="xterm-256color", COLORTERM="truecolor", CEDER_HOME=str(home / "home"), LANG="C.UTF-8")
         env["PYTHONPATH"] = str(ROOT)
+        env = with_bytecode_cache(env, home / "pycache")
         bank_args = ["--bank", str(bank_dir)] if bank_dir else []
         bare = [PYTHON, str(ROOT / "benchmarks" / "bare_app.py")]
         counter = 0
@@ -194,9 +196,13 @@ def report(r: dict[str, Any]) -> str:
 def importtime(top: int = 12) -> str:
     """What ceder's TUI imports beyond a bare Textual app, from ``python -X importtime``."""
 
+    tmp = tempfile.TemporaryDirectory(prefix="ceder-importtime-")
+    env = with_bytecode_cache(dict(os.environ), Path(tmp.name) / "pycache")
+
     def profile(code: str) -> dict[str, tuple[int, int, int]]:
+        subprocess.run([PYTHON, "-c", code], capture_output=True, cwd=ROOT, env=env, check=True)  # bytecode
         proc = subprocess.run(
-            [PYTHON, "-X", "importtime", "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+            [PYTHON, "-X", "importtime", "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True
         )
         out: dict[str, tuple[int, int, int]] = {}
         for line in proc.stderr.splitlines():
@@ -207,8 +213,9 @@ def importtime(top: int = 12) -> str:
             out[name.strip()] = (int(self_us), int(cum_us), depth)
         return out
 
-    ours = profile("import assistant.cli, assistant.launch, assistant.tui.app")
-    bare = profile("import textual.app, textual.widgets")
+    with tmp:
+        ours = profile("import assistant.cli, assistant.launch, assistant.tui.app")
+        bare = profile("import textual.app, textual.widgets")
     extra = {k: v for k, v in ours.items() if k not in bare}
     packages: dict[str, int] = {}
     for name, (self_us, _, _) in extra.items():

@@ -24,7 +24,7 @@ PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2}
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class DimensionResult(_Out):

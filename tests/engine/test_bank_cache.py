@@ -1,0 +1,104 @@
+"""The validated-bank cache the TUI loads through (``question_banks.loader.load_bank_cached``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from question_banks import BankError, load_bank, shipped_bank_dir
+from question_banks.loader import load_bank_cached
+
+
+def _same(a: object, b: object) -> bool:
+    return a.manifest == b.manifest and a.sections == b.sections  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def bank_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "bank"
+    shutil.copytree(shipped_bank_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def _cached(cache: Path) -> list[Path]:
+    return sorted(cache.glob("bank-*.pickle"))
+
+
+def test_first_load_writes_the_cache_and_the_second_reads_it(bank_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = load_bank_cached(bank_dir, cache)
+    assert _same(first, load_bank(bank_dir))
+    assert len(_cached(cache)) == 1
+    second = load_bank_cached(bank_dir, cache)
+    assert second is not first
+    assert _same(second, first)
+    assert [q.id for q in second.questions] == [q.id for q in first.questions]
+    assert second.position == first.position and second.dimension_of == first.dimension_of
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05K\x01.", b"\x80\x05\x95"])
+def test_a_corrupt_cache_is_silently_rebuilt(bank_dir: Path, tmp_path: Path, garbage: bytes) -> None:
+    cache = tmp_path / "cache"
+    load_bank_cached(bank_dir, cache)
+    (path,) = _cached(cache)
+    path.write_bytes(garbage)
+    bank = load_bank_cached(bank_dir, cache)
+    assert _same(bank, load_bank(bank_dir))
+    assert path.read_bytes() != garbage  # rewritten
+    assert _same(load_bank_cached(bank_dir, cache), bank)
+
+
+def test_a_changed_bank_is_reloaded(bank_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    before = load_bank_cached(bank_dir, cache)
+    manifest = bank_dir / "bank.yaml"
+    text = manifest.read_text("utf-8")
+    assert "\ntitle: " in text
+    manifest.write_text(text.replace("\ntitle: ", "\ntitle: Changed ", 1), "utf-8")
+    st = manifest.stat()
+    os.utime(manifest, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    after = load_bank_cached(bank_dir, cache)
+    assert _same(after, load_bank(bank_dir))
+    assert after.title != before.title
+
+
+def test_a_broken_bank_raises_as_load_bank_does_and_is_not_cached(bank_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (bank_dir / "bank.yaml").write_text("id: [unclosed\n", "utf-8")
+    with pytest.raises(BankError) as cached_exc:
+        load_bank_cached(bank_dir, cache)
+    with pytest.raises(BankError) as plain_exc:
+        load_bank(bank_dir)
+    assert [str(p) for p in cached_exc.value.problems] == [str(p) for p in plain_exc.value.problems]
+    assert _cached(cache) == []
+
+
+def test_an_unwritable_cache_folder_is_ignored(bank_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder should be", "utf-8")
+    assert _same(load_bank_cached(bank_dir, blocker), load_bank(bank_dir))
+
+
+@pytest.mark.parametrize("mode", [0o620, 0o602])
+def test_a_cache_others_can_write_is_never_unpickled(
+    bank_dir: Path, tmp_path: Path, mode: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+    import stat
+
+    cache = tmp_path / "cache"
+    load_bank_cached(bank_dir, cache)
+    (path,) = _cached(cache)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.chmod(mode)
+
+    def refuse(data: bytes) -> object:
+        raise AssertionError("a cache others can write must not be unpickled")
+
+    monkeypatch.setattr(pickle, "loads", refuse)
+    bank = load_bank_cached(bank_dir, cache)
+    assert _same(bank, load_bank(bank_dir))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # rewritten privately
