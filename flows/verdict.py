@@ -296,6 +296,14 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         ]
     if gaps:
         reasons.append(f"{len(gaps)} evidence gap(s) remain (don't know, skipped or unanswered).")
+    label = VERDICT_LABELS[verdict]
+    if not final and tracker.pending:
+        # Only what was answered so far counts: say so, so nobody takes it for the result.
+        label += " so far"
+        reasons.insert(
+            0,
+            f"Provisional: {len(tracker.pending)} question(s) that apply are still open and are not counted yet.",
+        )
 
     set_aside = [
         SetAside(
@@ -316,7 +324,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         actions=actions,
         evidence_gaps=gaps,
         asked=asked,
-        verdict_label=VERDICT_LABELS[verdict],
+        verdict_label=label,
         verdict_reasons=reasons,
         impact_tier_label=TIER_LABELS[tier],
         tier_reasons=tier_reasons,

@@ -175,3 +175,14 @@ def test_participants_answers_are_worded_like_the_groups(small_bank: Bank) -> No
     a.answer(500, by={"analyst": 500, "DPO": "dont_know", "ops": "skip"})
     detail = next(x for x in a.summary().answers if x.question_id == "C2")
     assert detail.by == {"analyst": "500", "DPO": "Don't know", "ops": "Skipped"}
+
+
+def test_a_provisional_summary_says_it_is_provisional(small_bank: Bank) -> None:
+    a = Assessment(small_bank)
+    a.start()
+    a.answer("design")
+    s = a.summary(final=False)
+    assert s.verdict_label.endswith(" so far")
+    assert s.verdict_reasons[0].startswith("Provisional:")
+    final = run(small_bank, GOOD).summary()
+    assert final.verdict_label == "Ready" and not final.verdict_reasons[0].startswith("Provisional")
