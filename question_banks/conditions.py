@@ -9,6 +9,7 @@ test for them explicitly (``{op: equals, question: D1, value: dont_know}``).
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Literal, NamedTuple, Union
 
@@ -35,11 +36,13 @@ Facts = Mapping[str, Fact]
 class _Node(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    def evaluate(self, facts: Facts) -> bool:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def evaluate(self, facts: Facts) -> bool:
+        """Whether the condition holds on these answers."""
 
-    def refs(self) -> Iterator[str]:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def refs(self) -> Iterator[str]:
+        """The question ids the condition reads."""
 
     def witnesses(self, facts: Facts) -> list[str]:
         """The question ids whose answers make this (true) condition true."""
