@@ -25,6 +25,7 @@ from flows.engine import Assessment, FlowError, StepResult
 from flows.group import unanimous
 from flows.matching import digits_are_ids, interpret
 from flows.session import AnswerRecord
+from flows.summary import TIER_LABELS
 from flows.verdict import answer_label
 from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue, describe
 from question_banks.schema import Bank, Question
@@ -347,7 +348,7 @@ class PlainAssistant:
         if progress.score_0_5 is not None:
             rating += f" ({progress.score_0_5}/5)"
         elif dim == "complexity" and progress.rating:
-            rating += f" (impact tier {a.summary(final=False).impact_tier_label})"
+            rating += f" (impact tier {TIER_LABELS[a.provisional_tier()]})"
         gaps = progress.asked - progress.answered
         gap_words = f", {gaps} gap{'s' if gaps != 1 else ''}" if gaps else ""
         status = "done" if progress.remaining == 0 else f"{progress.remaining} still open"

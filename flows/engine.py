@@ -32,7 +32,7 @@ from flows.persistence import save_session
 from flows.scoring import Change, Tracker, recompute
 from flows.session import AnswerRecord, BankRef, Session, Status, now
 from flows.summary import Orphan, Rating, Summary, Why
-from flows.verdict import build_summary, rating_for, score_0_5, tier_rating
+from flows.verdict import build_summary, provisional_tier, rating_for, score_0_5, tier_rating
 from flows.verdict import why as why_for
 from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue
 from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Bank, Question
@@ -466,6 +466,10 @@ class Assessment:
             out.append(Orphan(question_id=qid, answer=rec.value, status=rec.status, reason=reason))
         return out
 
+    def provisional_tier(self) -> int:
+        """The impact tier so far, as ``summary(final=False)`` has it, at a fraction of the cost."""
+        return provisional_tier(self.bank, self.tracker)
+
     def progress(self) -> list[Progress]:
         out = []
         asked = [qid for qid in self.session.history if self.tracker.is_relevant(qid)]
@@ -480,7 +484,7 @@ class Assessment:
             if totals.counted == 0:
                 rating = None
             elif dim == "complexity":
-                rating = tier_rating(self.summary(final=False).impact_tier)
+                rating = tier_rating(self.provisional_tier())
             else:
                 rating = rating_for(self.bank, share)
             out.append(

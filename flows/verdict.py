@@ -86,6 +86,13 @@ def why(bank: Bank, tracker: Tracker, answers: dict[str, AnswerRecord], question
     return out
 
 
+def provisional_tier(bank: Bank, tracker: Tracker) -> int:
+    """The impact tier over the questions answered so far: ``build_summary(final=False)``'s tier, without the summary."""
+    points = sum(tracker.totals[d].points for d in ASSURANCE)
+    most = sum(tracker.totals[d].max_points for d in ASSURANCE)
+    return impact_tier(bank, tracker, points / most if most else None)[0]
+
+
 def impact_tier(bank: Bank, tracker: Tracker, assurance_share: float | None) -> tuple[int, list[str]]:
     """The impact tier and the reasons for it, in words."""
     totals = tracker.totals[IMPACT]

@@ -55,6 +55,7 @@ def play(moves: list[tuple[str, int]], path: Path | None = None) -> Assessment:
 def test_incremental_state_equals_recomputation(moves: list[tuple[str, int]]) -> None:
     a = play(moves)
     assert a.tracker.snapshot() == recompute(BANK, a.answers)
+    assert a.provisional_tier() == a.summary(final=False).impact_tier
 
 
 @settings(max_examples=150, deadline=None)

@@ -410,9 +410,7 @@ class ChatScreen(Screen[None]):
             return
         rows = a.progress()
         current = a.review_dimension if a.in_review else (a.phase_of(a.current.id) if a.current else None)
-        tier = (
-            a.summary(final=False).impact_tier if any(r.rating for r in rows if r.dimension == "complexity") else None
-        )
+        tier = a.provisional_tier() if any(r.rating for r in rows if r.dimension == "complexity") else None
         for view in (self.query_one("#strip", ProgressStrip), self.query_one("#sidebar", ProgressSidebar)):
             view.show(rows, current, tier)
         self.refresh_bindings()
