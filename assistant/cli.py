@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -59,29 +58,17 @@ def load_bank_or_fail(bank_dir: str | None):  # type: ignore[no-untyped-def]
 
 
 def write_output(text: str, out: str | None, force: bool) -> None:
-    """Print, or write privately to ``out`` (never over an existing file without --force)."""
+    """Print, or write privately to ``out`` through the one safe writer (nothing existing replaced without --force)."""
     if out is None or out == "-":
         sys.stdout.write(text)
         return
-    path = Path(out)
-    if path.exists() and not path.is_file() and not path.is_dir():
-        # A device or pipe (/dev/null, /dev/stdout, a FIFO): write through it, never replace it.
-        try:
-            with path.open("w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as exc:
-            raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        return
-    if path.exists() and not force:
-        raise CliError(f"{path}: already exists (use --force to overwrite)")
-    if path.is_dir():
-        raise CliError(f"{path}: is a folder")
-    from flows.persistence import atomic_write
+    from flows.persistence import write_private
 
+    path = Path(out)
     try:
-        atomic_write(path, text.encode("utf-8"))
+        write_private(path, text.encode("utf-8"), overwrite=force)
     except OSError as exc:
-        raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise CliError(f"{path}: {exc.strerror or exc}") from None
 
 
 def render_or_fail(summary, fmt: str) -> str:  # type: ignore[no-untyped-def]
@@ -135,13 +122,16 @@ def cmd_questions(args: argparse.Namespace) -> int:
                     "rules": [r.model_dump(mode="json") for r in q.rules],
                 }
             )
-        sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
+        from flows.persistence import json_dumps
+
+        sys.stdout.write(json_dumps(items) + "\n")
         return 0
+    from assistant.reports.text import one_line as lit  # bank text is data: never a control sequence
     from question_banks.conditions import describe
 
     lines = [
-        f"{bank.title} ({bank.id} {bank.version})",
-        HONESTY if bank.id == "ceder-public" else bank.manifest.provenance,
+        lit(f"{bank.title} ({bank.id} {bank.version})"),
+        HONESTY if bank.id == "ceder-public" else lit(bank.manifest.provenance),
         "",
     ]
     current = None
@@ -149,12 +139,12 @@ def cmd_questions(args: argparse.Namespace) -> int:
         dim = bank.dimension_of[q.id]
         if dim != current:
             current = dim
-            lines.append(f"== {bank.title_of(dim)} ({dim})")
-        cond = f"  [if {describe(q.ask_if)}]" if q.ask_if else ""
-        lines.append(f"{q.id:<8} {q.kind:<6} {' '.join(q.text.split())}{cond}")
+            lines.append(f"== {lit(bank.title_of(dim))} ({dim})")
+        cond = f"  [if {lit(describe(q.ask_if))}]" if q.ask_if else ""
+        lines.append(f"{q.id:<8} {q.kind:<6} {lit(q.text)}{cond}")
         for i, o in enumerate(q.options, 1):
             score = "" if o.score is None else f" ({o.score:g})"
-            lines.append(f"{'':9}{i}. {o.label}{score}")
+            lines.append(f"{'':9}{i}. {lit(o.label)}{score}")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
@@ -197,15 +187,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     summary = result.assessment.summary(final=True)
     text = render_or_fail(summary, args.format)
     if args.save:
-        from flows import save_session
+        from flows import SessionLocked
+        from flows.persistence import SessionTooLarge, save_new_session
 
-        save_path = Path(args.save)
-        if save_path.exists() and not args.force:
-            raise CliError(f"{save_path}: already exists (use --force to overwrite)")
         try:
-            save_session(save_path, result.assessment.session)
-        except OSError as exc:
-            raise CliError(f"{save_path}: cannot write: {exc.strerror or exc}") from None
+            save_new_session(Path(args.save), result.assessment.session, overwrite=args.force)
+        except SessionLocked as exc:
+            raise CliError(f"{exc}; close it there first") from None
+        except (OSError, SessionTooLarge) as exc:
+            raise CliError(f"{args.save}: {getattr(exc, 'strerror', None) or exc}") from None
     write_output(text, args.output, args.force)
     return 0
 
@@ -242,14 +232,18 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             }
         )
     if args.format == "json":
-        print(json.dumps(items, indent=2))
+        from flows.persistence import json_dumps
+
+        print(json_dumps(items))
     elif not items:
         print(f"No scenarios in {folder}")
     else:
-        width = max(len(str(i["id"])) for i in items)
+        from assistant.reports.text import one_line as lit  # scenario text is data: never a control sequence
+
+        width = max(len(lit(str(i["id"]))) for i in items)
         for i in items:
-            print(f"{i['id']:<{width}}  {i['expected_verdict'] or '-':<22} {i['title']}")
-            print(f"{'':<{width}}  {i['path']}")
+            print(f"{lit(str(i['id'])):<{width}}  {lit(str(i['expected_verdict'] or '-')):<22} {lit(str(i['title']))}")
+            print(f"{'':<{width}}  {lit(str(i['path']))}")
     return 0
 
 

@@ -45,8 +45,13 @@ def load_bank_for_tui(bank_dir: str | None) -> Bank:
     """The bank, from the validated-bank cache in the data folder when it is current (about 20 ms sooner)."""
     from question_banks.loader import BankError, load_bank_cached
 
+    cache = cache_dir()
     try:
-        return load_bank_cached(Path(bank_dir) if bank_dir else None, cache_dir())
+        if cache is None:  # the cache is optional: a read-only data folder still works
+            from question_banks import load_bank
+
+            return load_bank(Path(bank_dir) if bank_dir else None)
+        return load_bank_cached(Path(bank_dir) if bank_dir else None, cache)
     except BankError:
         from assistant.cli import load_bank_or_fail
 
@@ -60,7 +65,6 @@ def launch_tui(args: argparse.Namespace) -> int:
 
         return run_plain(args)
     bank = load_bank_for_tui(args.bank)
-    folder = sessions_dir()
     explicit = Path(args.session).expanduser() if args.session else None
     if explicit is not None:
         from assistant.cli import CliError
@@ -69,7 +73,10 @@ def launch_tui(args: argparse.Namespace) -> int:
             raise CliError(f"{explicit}: is a folder, not a session file")
         if not explicit.parent.is_dir():
             raise CliError(f"{explicit}: the folder {explicit.parent} does not exist")
-    resume = None if explicit else latest_unfinished(folder)
+    # With --session the sessions folder is not needed (a read-only data folder still works).
+    folder = sessions_dir() if explicit is None else None
+    resume = latest_unfinished(folder) if folder is not None else None
     from assistant.tui.app import run_app
 
-    return run_app(bank, session_path=explicit, resume_candidate=resume, new_path=new_session_path(folder), args=args)
+    new_path = new_session_path(folder) if folder is not None else None
+    return run_app(bank, session_path=explicit, resume_candidate=resume, new_path=new_path, args=args)

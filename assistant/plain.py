@@ -504,7 +504,6 @@ def open_plain_assessment(bank: Bank, args: argparse.Namespace) -> tuple[Assessm
     from assistant.cli import CliError
     from assistant.launch import latest_unfinished, new_session_path
     from assistant.paths import sessions_dir
-    from flows import SessionFileError, load_session
 
     note = ""
     if args.session:
@@ -517,21 +516,33 @@ def open_plain_assessment(bank: Bank, args: argparse.Namespace) -> tuple[Assessm
         folder = sessions_dir()
         candidate = latest_unfinished(folder)
         path = candidate or new_session_path(folder)
-    if path.exists():
-        try:
-            session = load_session(path)
-        except SessionFileError as exc:
-            raise CliError(str(exc)) from None
-        if session.bank.id != bank.id:
-            if args.session:
-                raise CliError(
-                    f"{path}: made with bank {session.bank.id!r}, not {bank.id!r}; open it with --bank pointing at that bank"
-                )
-            note = f"(The latest unfinished assessment, {path}, uses another bank; starting a new one.)"
-            path = new_session_path(sessions_dir())
-            return Assessment(bank, path=path), path, note
-        return Assessment(bank, session, path=path), path, note
-    return Assessment(bank, path=path), path, note
+    assessment = _open_locked(bank, path)
+    if assessment.session.bank.id != bank.id:
+        assessment.close()
+        if args.session:
+            raise CliError(
+                f"{path}: made with bank {assessment.session.bank.id!r}, not {bank.id!r}; "
+                "open it with --bank pointing at that bank"
+            )
+        note = f"(The latest unfinished assessment, {path}, uses another bank; starting a new one.)"
+        path = new_session_path(sessions_dir())
+        return _open_locked(bank, path), path, note
+    return assessment, path, note
+
+
+def _open_locked(bank: Bank, path: Path) -> Assessment:
+    """The session at ``path`` (new if absent), held by this process alone, or one line saying why not."""
+    from assistant.cli import CliError
+    from flows import SessionFileError, SessionLocked
+
+    try:
+        return Assessment.open_file(bank, path)
+    except SessionFileError as exc:
+        raise CliError(str(exc)) from None
+    except SessionLocked as exc:
+        raise CliError(f"{exc}; close it there first") from None
+    except OSError as exc:
+        raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def resume_command(args: argparse.Namespace, path: Path) -> str:

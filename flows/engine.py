@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING
 
 from transitions import MachineError
 
+from flows.locking import SessionLock, SessionLocked
 from flows.machine import SUMMARY, WELCOME, PhaseModel, build_machine, review
-from flows.persistence import save_session
+from flows.persistence import SessionTooLarge, json_text, load_session, save_session
 from flows.scoring import Change, Tracker, recompute
 from flows.session import AnswerRecord, BankRef, Session, Status, now
 from flows.summary import Orphan, Rating, Summary, Why
@@ -43,6 +44,21 @@ if TYPE_CHECKING:
 
 class FlowError(Exception):
     """A request the assessment cannot take (bad answer, illegal move); the message is for the user."""
+
+
+class NotSaved(FlowError):
+    """A change that could not be written; it was undone in memory too, so the screen can show the file's state."""
+
+    def __init__(self, path: Path, error: Exception) -> None:
+        self.path, self.error = path, error
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        super().__init__(
+            f"Not saved: cannot write {path}: {reason}. That change was not recorded; nothing else was lost."
+        )
+
+
+class ReadOnly(FlowError):
+    """A change asked of an assessment opened read-only (another process is writing the session)."""
 
 
 @dataclass(frozen=True)
@@ -84,23 +100,30 @@ def _shown(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def option_id(value: object) -> str:
+    """An option id as written: a number read from YAML or JSON (``E14: 2`` is 2.0 by then) is the id ``"2"``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def validate_value(question: Question, value: AnswerValue) -> AnswerValue:
     """Check and normalise an answer value for ``question``; raise :class:`FlowError` if it does not fit."""
     if question.kind in ("single", "scale"):
-        if isinstance(value, list) or str(value) not in question.option_index:
+        if isinstance(value, list) or option_id(value) not in question.option_index:
             valid = ", ".join(question.option_index)
             raise FlowError(f"{question.id}: {_shown(value)} is not an option (choose one of: {valid})")
-        return str(value)
+        return option_id(value)
     if question.kind == "multi":
         chosen = value if isinstance(value, list) else [value]
         out: list[str] = []
-        for v in chosen:
-            if str(v) not in question.option_index:
+        for v in map(option_id, chosen):
+            if v not in question.option_index:
                 raise FlowError(
                     f"{question.id}: {_shown(v)} is not an option (choose from: {', '.join(question.option_index)})"
                 )
-            if str(v) not in out:
-                out.append(str(v))
+            if v not in out:
+                out.append(v)
         exclusive = [v for v in out if question.option_index[v].exclusive]
         if exclusive and len(out) > 1:
             label = question.option_index[exclusive[0]].label
@@ -129,10 +152,57 @@ def validate_value(question: Question, value: AnswerValue) -> AnswerValue:
 class Assessment:
     """One assessment against one bank; see the module docstring."""
 
-    def __init__(self, bank: Bank, session: Session | None = None, path: Path | None = None) -> None:
+    def __init__(
+        self, bank: Bank, session: Session | None = None, path: Path | None = None, read_only: str | None = None
+    ) -> None:
         self.bank = bank
         self.path = path
-        self.session = session or Session(bank=BankRef(id=bank.id, version=bank.version))
+        self.read_only = read_only
+        """Why this assessment may not change (another process holds the session); None when it may."""
+        self.lock: SessionLock | None = None
+        """The session's lock, held for as long as this assessment is (see :mod:`flows.locking`)."""
+        self._load(session or Session(bank=BankRef(id=bank.id, version=bank.version)))
+        keep = path is not None or read_only is not None
+        self._saved: bytes | None = json_text(self.session).encode() if keep else None
+        """The session as its file holds it: what memory returns to when a save fails."""
+        self._undo: list[tuple[str, AnswerRecord | None]] = []
+        self._saved_undo: list[tuple[str, AnswerRecord | None]] = []
+
+    @classmethod
+    def open_file(cls, bank: Bank, path: Path, read_only_if_busy: bool = False) -> Assessment:
+        """The assessment saved at ``path`` (new if there is no file), holding the session's lock.
+
+        The lock is taken before the file is read, so what is read is what this process
+        then owns. If another process holds it, :class:`~flows.locking.SessionLocked`
+        is raised, or with ``read_only_if_busy`` the file is opened :attr:`read_only`.
+        A bad file raises :class:`~flows.persistence.SessionFileError` (the lock is let go).
+        """
+        lock = SessionLock(path)
+        reason: str | None = None
+        try:
+            lock.acquire()
+        except SessionLocked as busy:
+            if not read_only_if_busy:
+                raise
+            reason = f"{busy.reason}; this window is read-only (close the other one to make changes here)"
+        except OSError as exc:
+            if not read_only_if_busy or not path.exists():
+                raise
+            reason = f"{path} cannot be changed here ({exc.strerror or exc}); this window is read-only"
+        try:
+            session = load_session(path) if path.exists() else None
+            assessment = cls(bank, session, path, read_only=reason)
+        except BaseException:
+            lock.release()
+            raise
+        if reason is None:
+            assessment.lock = lock
+        return assessment
+
+    def _load(self, session: Session) -> None:
+        """Build every derived structure from ``session`` (at start, and to undo a change that could not be saved)."""
+        bank = self.bank
+        self.session = session
         self.orphans: dict[str, AnswerRecord] = {
             qid: rec for qid, rec in self.session.answers.items() if qid not in bank.by_id
         }
@@ -152,7 +222,6 @@ class Assessment:
         if state not in _states(self._phases):
             state = WELCOME if not self.session.history else SUMMARY
         self.machine = build_machine(self._model, self._phases, state)
-        self._undo: list[tuple[str, AnswerRecord | None]] = []
         if self.session.current is not None and self.session.current not in bank.by_id:
             self.session.current = None
         if self.state in self._phases and self.session.current is None:
@@ -593,10 +662,32 @@ class Assessment:
         self.session.state = self.state
 
     def _commit(self, result: StepResult) -> StepResult:
+        """Save the change just made, or undo it in memory and say why: memory never runs ahead of the file."""
+        if self.read_only is not None:
+            self._roll_back()
+            raise ReadOnly(self.read_only)
         self.session.updated = now()
         if self.path is not None:
-            save_session(self.path, self.session)
+            try:
+                self._saved = save_session(self.path, self.session)
+            except (OSError, SessionTooLarge) as exc:
+                self._roll_back()
+                raise NotSaved(self.path, exc) from exc
+            self._saved_undo = list(self._undo)
         return result
+
+    def _roll_back(self) -> None:
+        """Return to the session as last saved (or as opened), undo history included."""
+        if self._saved is None:
+            raise AssertionError("an assessment without a file never rolls back")  # pragma: no cover
+        self._load(Session.model_validate_json(self._saved))
+        self._undo = list(self._saved_undo)
+
+    def close(self) -> None:
+        """Let go of the session's lock (the process ending does the same)."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def _repair_stale_options(self) -> None:
         """Drop answers whose options the bank no longer has, keeping them as orphans."""
@@ -623,4 +714,14 @@ def new_session(bank: Bank) -> Session:
     return Session(bank=BankRef(id=bank.id, version=bank.version))
 
 
-__all__ = ["CHOICE_KINDS", "Assessment", "FlowError", "Progress", "StepResult", "new_session", "validate_value"]
+__all__ = [
+    "CHOICE_KINDS",
+    "Assessment",
+    "FlowError",
+    "NotSaved",
+    "Progress",
+    "ReadOnly",
+    "StepResult",
+    "new_session",
+    "validate_value",
+]

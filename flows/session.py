@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue, Fact
 
@@ -32,6 +32,14 @@ class AnswerRecord(_Model):
     at: datetime = Field(default_factory=now)
     by: dict[str, AnswerValue] = Field(default_factory=dict)
     """In group mode: each participant's answer behind the one recorded."""
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _numeric_ids(cls, value: object) -> object:
+        """Option ids that are numbers (``[1, 2]`` in a hand-edited file) are ids, not a damaged file."""
+        if isinstance(value, list):
+            return [str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in value]
+        return value
 
     @classmethod
     def gap(cls, status: Status) -> AnswerRecord:

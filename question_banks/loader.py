@@ -11,6 +11,7 @@ import gc
 import itertools
 import math
 import re
+import stat
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from question_banks import files as files_mod
 from question_banks import yaml_source
 from question_banks.conditions import (
     SENTINELS,
@@ -121,7 +123,21 @@ def _read_files(
     declared: set[str] = set()
     manifest: Manifest | None = None
     sections: list[tuple[Section, list[Located]]] = []
-    files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    files = []
+    for p in sorted(directory.iterdir()):
+        if p.suffix not in (".yaml", ".yml"):
+            continue
+        try:
+            mode = p.stat().st_mode
+        except OSError as exc:  # a dangling link, a file removed meanwhile: never skipped silently
+            problems.append(Problem(str(p), 0, "-", f"cannot read file: {exc.strerror or exc}"))
+            declared.add("?")
+            continue
+        if not stat.S_ISREG(mode):
+            problems.append(Problem(str(p), 0, "-", files_mod.not_regular(p, mode).reason))
+            declared.add("?")
+            continue
+        files.append(p)
     if not any(p.name == MANIFEST for p in files):
         problems.append(
             Problem(
@@ -156,6 +172,7 @@ def _read_files(
             kind = "empty" if doc.data is None else type(doc.data).__name__
             problems.append(Problem(name, 1, "-", f"expected a mapping at the top level, found {kind}"))
             continue
+        problems.extend(_control_problems(name, doc))
         if path.name == MANIFEST:
             try:
                 manifest = Manifest.model_validate(doc.data)
@@ -169,6 +186,35 @@ def _read_files(
         if section is not None:
             sections.append((section, located))
     return manifest, sections, problems, declared
+
+
+def _scenario_problems(directory: Path) -> list[Problem]:
+    """The bank's demo scenarios (``scenarios/*.yaml``) are shown in terminals too: plain text only."""
+    folder = directory / "scenarios"
+    if not folder.is_dir():
+        return []
+    problems: list[Problem] = []
+    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
+        try:
+            doc = yaml_source.read(path)
+        except yaml_source.SourceError as exc:
+            problems.append(Problem(str(path), exc.line, "-", exc.message))
+            continue
+        problems.extend(_control_problems(str(path), doc))
+    return problems
+
+
+def _control_problems(name: str, doc: yaml_source.Document) -> list[Problem]:
+    """Bank text is shown in terminals: an escape sequence in it would drive the user's terminal."""
+    out = []
+    for loc, char in yaml_source.controls(doc.data):
+        qid = "-"
+        if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+            raw = doc.data["questions"][loc[1]]
+            found = raw.get("id") if isinstance(raw, dict) else None
+            qid = found if isinstance(found, str) and _ID.match(found) else f"#{loc[1] + 1}"
+        out.append(Problem(name, doc.line_for(loc), qid, yaml_source.control_message(loc, char)))
+    return out
 
 
 def _read_section(name: str, doc: yaml_source.Document) -> tuple[Section | None, list[Located], list[Problem]]:
@@ -438,6 +484,7 @@ def _lint(directory: Path) -> LintResult:
     if not directory.is_dir():
         return LintResult(None, [Problem(str(directory), 0, "-", "not a directory of bank files")])
     manifest, sections, problems, declared = _read_files(directory)
+    problems.extend(_scenario_problems(directory))
     located: list[Located] = []
     dimension_of: dict[str, str] = {}
     phase_order = {p: i for i, p in enumerate(("profile", *DIMENSIONS))}

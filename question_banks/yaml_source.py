@@ -7,12 +7,15 @@ Aliases are refused outright: banks never need them, and refusing them removes
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Hashable
+import re
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from question_banks.files import FileRefused, read_limited
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
@@ -234,17 +237,11 @@ def _parse(text: str) -> Document:
 
 
 def read(path: Path, max_bytes: int = MAX_BYTES) -> Document:
-    """Read and parse a YAML (or JSON) file with a size cap and strict UTF-8."""
+    """Read and parse a YAML (or JSON) file: a regular file only, with a hard size cap, strict UTF-8."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SourceError(f"cannot read file: {exc.strerror or exc}") from None
-    if size > max_bytes:
-        raise SourceError(f"file is too large ({size / 1_048_576:.1f} MB; the limit is {max_bytes / 1_048_576:g} MB)")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read file: {exc.strerror or exc}") from None
+        raw = read_limited(path, max_bytes)
+    except FileRefused as exc:
+        raise SourceError(exc.reason) from None
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise SourceError("file is binary, not YAML text", raw.count(b"\n", 0, nul) + 1)
@@ -254,3 +251,27 @@ def read(path: Path, max_bytes: int = MAX_BYTES) -> Document:
         line = raw[: exc.start].count(b"\n") + 1
         raise SourceError("file is not valid UTF-8 text", line) from None
     return parse(text)
+
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 controls but tab and newline, DEL and C1: characters a terminal acts on (ESC, CSI U+009B...)."""
+
+
+def controls(data: Any, loc: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Where a string (value or key) in ``data`` holds a control character, and which one (``U+001B``)."""
+    if isinstance(data, str):
+        found = CONTROL.search(data)
+        if found:
+            yield loc, f"U+{ord(found.group()):04X}"
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from controls(key, (*loc, str(key)))
+            yield from controls(value, (*loc, str(key)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from controls(value, (*loc, i))
+
+
+def control_message(loc: Path_, char: str) -> str:
+    where = ".".join(str(p) for p in loc) or "text"
+    return f"{where}: contains the control character {char} (text must be plain, without terminal escapes)"

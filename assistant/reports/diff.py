@@ -7,12 +7,12 @@ impact tier, verdict, blockers and conditions.
 
 from __future__ import annotations
 
-import json
 import textwrap
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.reports.text import clean, long_date, num, one_line
+from flows.persistence import json_dumps
 from flows.summary import TIER_LABELS, VERDICT_LABELS, AnswerDetail, Flag, Summary
 
 DIFF_SCHEMA_VERSION = 1
@@ -262,7 +262,7 @@ def render_json(diff: Diff) -> str:
         "conditions": asdict(diff.conditions),
         "warnings": diff.warnings,
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(doc) + "\n"
 
 
 _RATING = {"red": "Red", "amber": "Amber", "green": "Green"}

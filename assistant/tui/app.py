@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 from pathlib import Path
 from typing import ClassVar
 
@@ -56,6 +57,7 @@ class CederApp(App[None]):
         """Group mode (``--group``): who answers together; the chat screen records it in the session."""
         if session_path is None and resume_candidate is not None:
             self.resume_offer = describe_resume(resume_candidate, bank)
+        self.opened: Opened | None = None
 
     def get_default_screen(self) -> Screen[None]:
         return ChatScreen()
@@ -69,6 +71,9 @@ class CederApp(App[None]):
         return sessions_dir() / f"assessment-{timestamp()}.json"
 
     def open_initial(self) -> Opened:
+        if self.opened is not None:  # opened before the screen took over (see run_app)
+            opened, self.opened = self.opened, None
+            return opened
         if self.session_path is not None:
             return open_session(self.bank, self.session_path, fallback=fresh_path_near(self.session_path))
         return open_session(self.bank, self._new_path())
@@ -106,6 +111,27 @@ class CederApp(App[None]):
         from assistant.paths import exports_dir
 
         return exports_dir()
+
+    def export_text(self, name: str, text: str, mime_type: str) -> None:
+        """Save a report: a download in a browser; in a terminal, the safe writer into :meth:`save_folder`.
+
+        A file that exists (or a symlink) is never replaced or followed: the next free name is used.
+        """
+        if self.is_web:
+            self.deliver_text(io.StringIO(text), save_filename=name, open_method="download", mime_type=mime_type)
+            return
+        from assistant.cli import CliError
+        from flows.persistence import write_new_in
+
+        try:
+            folder = self.save_folder(self.export_dir)
+            assert folder is not None
+            path = write_new_in(folder, name, text.encode("utf-8"))
+        except (OSError, CliError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.notify(f"Could not save {name}: {reason}", title="Not saved", severity="error", markup=False)
+            return
+        self.notify(f"Saved {path}", title="Saved", markup=False, timeout=8)
 
     def action_ceder_screenshot(self) -> None:
         folder = self.save_folder(self.screenshot_dir)
@@ -175,5 +201,16 @@ def run_app(
     app = make_app(
         bank, session_path=session_path, resume_candidate=resume_candidate, new_path=new_path, participants=participants
     )
+    if app.resume_offer is None:  # a session file that cannot be made ends here in one line, not in a traceback
+        from assistant.cli import CliError
+        from flows import FlowError, SessionLocked
+
+        try:
+            app.opened = app.open_initial()
+        except (FlowError, SessionLocked) as exc:
+            raise CliError(str(exc)) from None
+        except OSError as exc:
+            target = session_path or new_path or "the session file"
+            raise CliError(f"{target}: cannot create the session file: {exc.strerror or exc}") from None
     app.run()
     return app.return_code or 0

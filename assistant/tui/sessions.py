@@ -44,29 +44,35 @@ def fresh_path_near(path: Path) -> Path:
 
 
 def start_new(bank: Bank, path: Path) -> Assessment:
-    """A new assessment saved at ``path`` (written at once, before the first question shows)."""
-    assessment = Assessment(bank, path=path)
+    """A new assessment saved at ``path`` (written at once, before the first question shows), holding its lock."""
+    assessment = Assessment.open_file(bank, path)
     assessment.start()
     return assessment
 
 
 def open_session(bank: Bank, path: Path, fallback: Path | None = None) -> Opened:
-    """Open ``path`` (resuming it) or create it; a bad file is left alone and work starts in ``fallback``."""
+    """Open ``path`` (resuming it) or create it; a bad file is left alone and work starts in ``fallback``.
+
+    A session another ceder is writing opens read-only, saying who has it.
+    """
     if not path.exists():
         return Opened(start_new(bank, path), path)
     problem: str | None = None
     try:
-        session = load_session(path)
+        assessment = Assessment.open_file(bank, path, read_only_if_busy=True)
     except SessionFileError as exc:
         problem = str(exc)
     else:
-        if session.bank.id != bank.id:
-            problem = f"{path}: made with question bank {session.bank.id!r}, not {bank.id!r} (open it with --bank)"
+        if assessment.session.bank.id != bank.id:
+            assessment.close()
+            made_with = assessment.session.bank.id
+            problem = f"{path}: made with question bank {made_with!r}, not {bank.id!r} (open it with --bank)"
     if problem is not None:
         new = fallback if fallback is not None and not fallback.exists() else fresh_path_near(path)
         notice = f"{problem}. That file is left untouched; this new assessment is saved in {new}."
         return Opened(start_new(bank, new), new, notice=notice)
-    assessment = Assessment(bank, session, path=path)
+    if assessment.read_only is not None:
+        return Opened(assessment, path, notice=assessment.read_only, resumed=True)
     if assessment.state == "welcome":
         assessment.start()
     return Opened(assessment, path, resumed=True)

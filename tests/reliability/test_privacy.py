@@ -45,19 +45,6 @@ def test_data_folder_is_created_private_whatever_the_umask(tmp_path: Path, monke
     assert [mode(f) for f in folders] == [0o700, 0o700, 0o700]
 
 
-def test_an_existing_open_data_folder_is_made_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from assistant.paths import data_home, sessions_dir
-
-    home = tmp_path / "ceder"
-    (home / "sessions").mkdir(parents=True)
-    home.chmod(0o755)
-    (home / "sessions").chmod(0o777)
-    monkeypatch.setenv("CEDER_HOME", str(home))
-    data_home()
-    sessions_dir()
-    assert mode(home) == 0o700 and mode(home / "sessions") == 0o700
-
-
 def test_the_default_data_folder_is_private(tmp_path: Path) -> None:
     """Without CEDER_HOME: the platform's user data folder (XDG on Linux), created 0700."""
     env = ceder_env()

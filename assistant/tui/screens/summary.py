@@ -7,7 +7,6 @@ Dismisses with what the user wants next: "back", "revise", "revise:<id>", or Non
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -82,6 +81,7 @@ class SummaryScreen(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "export('md')", "Export .md"),
         Binding("j", "export('json')", "Export .json"),
+        Binding("h", "export('html')", "Export .html", show=False),
         Binding("r", "revise", "Revise"),
         Binding("b", "back", "Back"),
         Binding("escape", "close", "Close"),
@@ -137,15 +137,8 @@ class SummaryScreen(Screen[str | None]):
     def action_export(self, fmt: str) -> None:
         from assistant.reports import render
 
-        text = render(self.summary, fmt)
-        name = self.export_name(fmt)
-        self.app.deliver_text(
-            io.StringIO(text),
-            save_directory=self.ceder.save_folder(self.ceder.export_dir),
-            save_filename=name,
-            open_method="download",
-            mime_type="application/json" if fmt == "json" else "text/markdown",
-        )
+        mime = {"json": "application/json", "html": "text/html"}.get(fmt, "text/markdown")
+        self.ceder.export_text(self.export_name(fmt), render(self.summary, fmt), mime)
 
     def action_revise(self) -> None:
         self.dismiss("revise")
@@ -163,6 +156,11 @@ class SummaryScreen(Screen[str | None]):
         cmds: list[PaletteCommand] = [
             ("Export the summary as Markdown", "Save or download the report (m)", lambda: self.action_export("md")),
             ("Export the summary as JSON", "Save or download the data (j)", lambda: self.action_export("json")),
+            (
+                "Export the summary as HTML",
+                "Save or download a report to print or share (h)",
+                lambda: self.action_export("html"),
+            ),
             ("Revise an answer", "Pick an answer to change (r)", self.action_revise),
             ("Back to the last question", "Go back and revise (b)", self.action_back),
             ("Close the summary", "Back to the conversation (Escape)", self.action_close),
