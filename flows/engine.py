@@ -177,6 +177,8 @@ class Assessment:
         is raised, or with ``read_only_if_busy`` the file is opened :attr:`read_only`.
         A bad file raises :class:`~flows.persistence.SessionFileError` (the lock is let go).
         """
+        if path.exists() and not path.is_file():
+            load_session(path)  # a device or pipe: refused in one line, before a lock file is put beside it
         lock = SessionLock(path)
         reason: str | None = None
         try:
