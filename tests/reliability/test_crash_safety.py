@@ -42,7 +42,7 @@ from tests.reliability.conftest import ceder_env
 PLAIN_TRIALS = int(os.environ.get("CEDER_CRASH_TRIALS", "60"))
 ENGINE_TRIALS = int(os.environ.get("CEDER_ENGINE_CRASH_TRIALS", "30"))
 BANK = load_bank(SMALL_BANK)
-QUESTION_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*)\. ")
+QUESTION_LINE = re.compile(r"^([A-Za-z][A-Za-z_.-]*[0-9][A-Za-z0-9_.-]*)\. ")  # an id has a digit: not "Welcome. "
 RECORDED = re.compile(r"^  Recorded: (.*)\.$")
 NOTE_SAVED = re.compile(r"^  Noted on ([A-Za-z][A-Za-z0-9_.-]*)\.")
 STATS: dict[str, int] = {}
@@ -209,7 +209,7 @@ def test_sigkill_plain_mode_at_random_moments(tmp_path: Path) -> None:
                 in_flight = None
                 if last:
                     break
-                nxt = child.until(re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*)\. |^That.s every question"))
+                nxt = child.until(re.compile(r"^([A-Za-z][A-Za-z_.-]*[0-9][A-Za-z0-9_.-]*)\. |^That.s every question"))
                 if nxt is None or nxt.group(1) is None:
                     break  # finished: the summary is on its way
                 current = nxt.group(1)
