@@ -54,11 +54,11 @@ def write_output(text: str, out: str | None, force: bool) -> None:
         raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
-def render_or_fail(summary, fmt: str) -> str:  # type: ignore[no-untyped-def]
+def render_or_fail(summary, fmt: str, documents=None) -> str:  # type: ignore[no-untyped-def]
     from assistant.reports import render
 
     try:
-        return render(summary, fmt)
+        return render(summary, fmt, documents)
     except ValueError as exc:
         raise CliError(str(exc)) from None
 
