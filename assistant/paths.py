@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from assistant.cli import CliError
+from assistant.shared import CliError
 
 APP_NAME = "ceder"
 

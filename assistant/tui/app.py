@@ -85,13 +85,6 @@ class CederApp(App[None]):
     def open_new(self) -> Opened:
         return open_session(self.bank, self._new_path())
 
-    def honesty(self) -> str:
-        if self.bank.id == "ceder-public":
-            from assistant.cli import HONESTY
-
-            return HONESTY
-        return self.bank.manifest.provenance
-
     # -- app-wide actions ---------------------------------------------------------------------
     def save_folder(self, preferred: Path | None) -> Path | None:
         """Where files go in a terminal: ``preferred``, else Downloads if it exists, else ceder's exports folder.
@@ -120,7 +113,7 @@ class CederApp(App[None]):
         if self.is_web:
             self.deliver_text(io.StringIO(text), save_filename=name, open_method="download", mime_type=mime_type)
             return
-        from assistant.cli import CliError
+        from assistant.shared import CliError
         from flows.persistence import write_new_in
 
         try:
@@ -191,8 +184,8 @@ def run_app(
 ) -> int:
     participants: list[str] | None = None
     if args is not None and getattr(args, "group", None):  # group mode (--group "analyst,DPO")
-        from assistant.cli import CliError
-        from assistant.tui.screens.group import group_problem, parse_names
+        from assistant.shared import CliError
+        from conversation.group import group_problem, parse_names
 
         participants = parse_names(args.group)
         problem = group_problem(participants)
@@ -202,7 +195,7 @@ def run_app(
         bank, session_path=session_path, resume_candidate=resume_candidate, new_path=new_path, participants=participants
     )
     if app.resume_offer is None:  # a session file that cannot be made ends here in one line, not in a traceback
-        from assistant.cli import CliError
+        from assistant.shared import CliError
         from flows import FlowError, SessionLocked
 
         try:
