@@ -210,7 +210,7 @@ def _scenario_problems(directory: Path) -> list[Problem]:
 def _control_problems(name: str, doc: yaml_source.Document) -> list[Problem]:
     """Bank text is shown in terminals: an escape sequence in it would drive the user's terminal."""
     out = []
-    for loc, char in yaml_source.controls(doc.data):
+    for loc, char in yaml_source.document_controls(doc):
         qid = "-"
         if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
             raw = doc.data["questions"][loc[1]]

@@ -40,6 +40,9 @@ class SourceError(Exception):
 class Document:
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    plain: bool = False
+    """The source has no backslash and no NEL, so no string in it can hold a control character
+    (YAML refuses the others raw): :func:`controls` need not look."""
 
     def line_for(self, loc: Path_) -> int:
         """The line of the deepest known prefix of ``loc``."""
@@ -211,10 +214,12 @@ def parse(text: str) -> Document:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _parse(text)
+        doc = _parse(text)
     finally:
         if paused:
             gc.enable()
+    doc.plain = "\\" not in text and "\x85" not in text
+    return doc
 
 
 def _parse(text: str) -> Document:
@@ -255,6 +260,11 @@ def read(path: Path, max_bytes: int = MAX_BYTES) -> Document:
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """C0 controls but tab and newline, DEL and C1: characters a terminal acts on (ESC, CSI U+009B...)."""
+
+
+def document_controls(doc: Document) -> Iterator[tuple[Path_, str]]:
+    """:func:`controls` of a parsed file, skipped when its source cannot spell one (the usual case: fast)."""
+    return iter(()) if doc.plain else controls(doc.data)
 
 
 def controls(data: Any, loc: Path_ = ()) -> Iterator[tuple[Path_, str]]:

@@ -200,6 +200,9 @@ def run_app(
 
         try:
             app.opened = app.open_initial()
+            participant = getattr(args, "participant", "") if args is not None else ""
+            if participant and app.opened.assessment.read_only is None:  # ceder serve: the name asked first
+                app.opened.assessment.set_project(assessor=participant)
         except (FlowError, SessionLocked) as exc:
             raise CliError(str(exc)) from None
         except OSError as exc:

@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import json
 import os
-import shlex
 import signal
 import socket
 import subprocess
@@ -36,7 +35,8 @@ def test_loopback_detection() -> None:
 def test_public_url() -> None:
     assert serve.public_url("127.0.0.1", 8000) == "http://127.0.0.1:8000"
     assert serve.public_url("::1", 8080) == "http://[::1]:8080"
-    assert serve.public_url("0.0.0.0", 8000) == f"http://{socket.getfqdn()}:8000"
+    first = (serve.local_addresses() or [socket.gethostname()])[0]
+    assert serve.public_url("0.0.0.0", 8000) == f"http://{first}:8000"
 
 
 def test_each_connection_gets_a_fresh_session_file(tmp_path: Path) -> None:
@@ -47,17 +47,18 @@ def test_each_connection_gets_a_fresh_session_file(tmp_path: Path) -> None:
 
 def test_connection_command_carries_bank_and_group(tmp_path: Path) -> None:
     args = build_parser().parse_args(["--bank", "tests/fixtures/bank_small", "--group", "a b,c", "serve"])
-    argv = shlex.split(serve.connection_command(args))
+    argv = serve.connection_argv(args)
     assert argv[:3] == [sys.executable, "-m", "assistant"]
     assert argv[3:5] == ["--bank", str((Path.cwd() / "tests/fixtures/bank_small").resolve())]
-    assert argv[5:] == ["--group", "a b,c", "serve", "--connection"]
+    assert argv[5:] == ["--group", "a b,c"]
 
 
 def test_the_per_connection_option_is_not_advertised(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["serve", "--help"])
     out = capsys.readouterr().out
-    assert "--host" in out and "--port" in out and "--connection" not in out
+    assert "--host" in out and "--port" in out and "--max-connections" in out
+    assert "--connection" not in out and "--participant" not in out
 
 
 def test_bad_port_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -67,12 +68,12 @@ def test_bad_port_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 class FakeServer:
-    """Stands in for textual_serve's Server: records how it was made, serves nothing."""
+    """Stands in for ceder's web server: records how it was made, serves nothing."""
 
     made: ClassVar[list[dict[str, Any]]] = []
 
-    def __init__(self, command: str, **kwargs: Any) -> None:
-        FakeServer.made.append({"command": command, **kwargs})
+    def __init__(self, argv: list[str], **kwargs: Any) -> None:
+        FakeServer.made.append({"argv": argv, **kwargs})
 
     def serve(self) -> None:
         pass
@@ -81,10 +82,10 @@ class FakeServer:
 @pytest.fixture
 def fake_server(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     pytest.importorskip("textual_serve.server")
-    import textual_serve.server
+    import assistant.web.server
 
     FakeServer.made = []
-    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    monkeypatch.setattr(assistant.web.server, "CederServer", FakeServer)
     return FakeServer.made
 
 
@@ -97,6 +98,8 @@ def test_serve_defaults_to_loopback_without_warning(
     assert "http://127.0.0.1:8000" in err
     assert str(_private_home / "sessions" / "web") in err
     assert fake_server[0]["host"] == "127.0.0.1" and fake_server[0]["port"] == 8000
+    assert fake_server[0]["max_connections"] == serve.DEFAULT_CONNECTIONS
+    assert fake_server[0]["allowed_hosts"] >= {"127.0.0.1:8000", "localhost:8000"}
     assert (_private_home / "sessions" / "web").is_dir()
 
 
@@ -121,6 +124,7 @@ def test_serve_without_the_web_extra_says_how_to_install_it(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    monkeypatch.setitem(sys.modules, "assistant.web.server", None)
     assert main(["--bank", str(SMALL_BANK), "serve"]) == 1
     err = capsys.readouterr().err
     assert "ceder-assistant[web]" in err and err.count("\n") == 1
@@ -169,6 +173,24 @@ def test_a_port_in_use_is_a_one_line_error() -> None:
     assert "Traceback" not in result.stderr
 
 
+WHOLE_ASSESSMENT = [  # (what the screen must show, then the keys that answer it)
+    ("What stage is the project at?", "2"),  # live
+    ("What kind of tool is it?", "1"),  # dashboard
+    ("What will the output be used for?", "1"),  # back office
+    ("How many people could it affect?", "40\r"),
+    ("Complexity and Operational effect: done", "\r"),
+    ("Is the legal power identified?", "3"),  # yes
+    ("How confident are you in the human oversight?", "3"),  # 3 on the 0-3 scale
+    ("Ethics: done", "\r"),
+    ("Is the lawful basis documented?", "2"),
+    ("Data: done", "\r"),
+    ("Is there an evidenced problem statement?", "2"),
+    ("Efficacy: done", "\r"),
+    ("Who owns the tool now that it is live?", "2"),  # the wording for live tools
+    ("Readiness: done", "\r"),
+]
+
+
 @contextlib.contextmanager
 def served(tmp_path: Path, home: Path) -> Iterator[tuple[Browser, int]]:
     """``ceder serve`` on the fixture bank and a headless Chromium; both stopped afterwards."""
@@ -211,13 +233,25 @@ def served(tmp_path: Path, home: Path) -> Iterator[tuple[Browser, int]]:
         log.close()
 
 
-def open_tab(browser: Browser, port: int) -> Terminal:
-    page = browser.new_page()
+def open_tab(browser: Browser, port: int, name: str = "Participant") -> Terminal:
+    """A tab on the server's page: it asks for a name or team first, then starts the assistant."""
+    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    page = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     browser.send("Network.enable", {}, page)
-    # The page links a web font from Google; fail it at once rather than wait on the network.
-    browser.send("Network.setBlockedURLs", {"urls": ["*fonts.googleapis.com*", "*fonts.gstatic.com*"]}, page)
     browser.send("Page.navigate", {"url": f"http://127.0.0.1:{port}/"}, page)
-    return Terminal(browser, page)
+    deadline = time.monotonic() + 20
+    script = (
+        "(() => { const i = document.getElementById('name'); if (!i) return false;"
+        f" i.value = {json.dumps(name)}; i.form.submit(); return true; }})()"
+    )
+    while not browser.send("Runtime.evaluate", {"expression": script, "returnByValue": True}, page)["result"].get(
+        "value"
+    ):
+        assert time.monotonic() < deadline, "the page never asked for a name"
+        time.sleep(0.2)
+    terminal = Terminal(browser, page)
+    terminal.target = target  # type: ignore[attr-defined]
+    return terminal
 
 
 @pytest.mark.browser
@@ -257,22 +291,7 @@ def test_a_whole_assessment_in_the_browser_ends_in_a_downloaded_summary(tmp_path
     with served(tmp_path, _private_home) as (browser, port):
         browser.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
         tab = open_tab(browser, port)
-        steps = [  # (what the screen must show, then the keys that answer it)
-            ("What stage is the project at?", "2"),  # live
-            ("What kind of tool is it?", "1"),  # dashboard
-            ("What will the output be used for?", "1"),  # back office
-            ("How many people could it affect?", "40\r"),
-            ("Complexity and Operational effect: done", "\r"),
-            ("Is the legal power identified?", "3"),  # yes
-            ("How confident are you in the human oversight?", "3"),  # 3 on the 0-3 scale
-            ("Ethics: done", "\r"),
-            ("Is the lawful basis documented?", "2"),
-            ("Data: done", "\r"),
-            ("Is there an evidenced problem statement?", "2"),
-            ("Efficacy: done", "\r"),
-            ("Who owns the tool now that it is live?", "2"),  # the wording for live tools
-            ("Readiness: done", "\r"),
-        ]
+        steps = WHOLE_ASSESSMENT
         for needle, keys in steps:
             assert tab.wait_for(needle, 30), (needle, tab.text[-1500:])
             time.sleep(0.3)  # let the answer widget mount before typing
@@ -291,3 +310,39 @@ def test_a_whole_assessment_in_the_browser_ends_in_a_downloaded_summary(tmp_path
         assert got, (list(downloads.iterdir()), tab.text[-800:])
         text = got[0].read_text(encoding="utf-8")
         assert "Verdict: Ready" in text and "Small fixture bank" in text
+
+
+@pytest.mark.browser
+def test_two_participants_named_report_downloaded_no_empty_session_left(tmp_path: Path, _private_home: Path) -> None:
+    """Issue 15 item 6: names asked first, each participant's HTML report downloads, an idle tab leaves no file."""
+    web = _private_home / "sessions" / "web"
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with served(tmp_path, _private_home) as (browser, port):
+        browser.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+        ann, idle = open_tab(browser, port, "Ann (DPO)"), open_tab(browser, port, "Team 3")
+        assert ann.wait_for("What stage is the project at?", 40), ann.text[-1500:]
+        assert idle.wait_for("What stage is the project at?", 40), idle.text[-1500:]
+        assert str(_private_home) not in ann.text + idle.text  # no server path on screen
+        for needle, keys in WHOLE_ASSESSMENT:
+            assert ann.wait_for(needle, 30), (needle, ann.text[-1500:])
+            time.sleep(0.3)  # let the answer widget mount before typing
+            ann.type(keys)
+        assert ann.wait_for("Verdict: Ready", 30), ann.text[-1500:]
+        time.sleep(0.5)
+        ann.type("h")  # the HTML report, delivered as a download
+        deadline = time.monotonic() + 30
+        got: list[Path] = []
+        while not got and time.monotonic() < deadline:
+            got = [p for p in downloads.iterdir() if p.suffix == ".html"]
+            time.sleep(0.2)
+        assert got, (list(downloads.iterdir()), ann.text[-800:])
+        html = got[0].read_text(encoding="utf-8")
+        assert "Ann (DPO)" in html and str(_private_home) not in html
+        browser.send("Target.closeTarget", {"targetId": idle.target})  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(list(web.glob("*.json"))) != 1:
+            time.sleep(0.2)
+        kept = list(web.glob("*.json"))
+        assert len(kept) == 1 and kept[0].name.startswith("web-ann-dpo-"), kept
+        assert json.loads(kept[0].read_text())["project"]["assessor"] == "Ann (DPO)"

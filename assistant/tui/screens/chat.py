@@ -138,9 +138,11 @@ class ChatScreen(Screen[None]):
         await self.begin(self.ceder.open_resume() if choice in ("resume", None) else self.ceder.open_new())
 
     async def begin(self, opened: Opened) -> None:
-        self.conv = Conversation(opened.assessment, opened.path, keys=True)
+        # In a browser (ceder serve) the participant never sees the server's folders: the file name only.
+        shown = Path(opened.path.name) if self.app.is_web else opened.path
+        self.conv = Conversation(opened.assessment, shown, keys=True)
         self.session_path = opened.path
-        self.ceder.sub_title = str(opened.path)
+        self.ceder.sub_title = str(shown)
         reply = self.conv.open(
             resumed=opened.resumed,
             notice=opened.notice,
