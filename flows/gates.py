@@ -22,6 +22,9 @@ VerdictGate = Literal["build", "pilot", "go_live", "continued_use"]
 
 GATE_RANK: dict[str, int] = {"build": 0, "pilot": 1, "go_live": 2, "continued_use": 2}
 
+DEFAULT_GATE = "pilot"
+"""A rule that names no gate is due by the pilot gate: before the tool affects real cases."""
+
 GATE_LABELS: dict[str, str] = {
     "build": "the start of design and build",
     "pilot": "approval to pilot or go live",
@@ -51,8 +54,8 @@ class Position:
         return GATE_RANK[self.gate]
 
     def due_now(self, gate: str | None) -> bool:
-        """Whether a requirement due by ``gate`` applies as written now (no gate: always)."""
-        return gate is None or GATE_RANK[gate] <= self.reached
+        """Whether a requirement due by ``gate`` (default: the pilot gate) applies as written now."""
+        return GATE_RANK[gate or DEFAULT_GATE] <= self.reached
 
     def gate_label(self) -> str:
         if self.stage == "major_change":

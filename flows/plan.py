@@ -45,6 +45,8 @@ class Item:
     message: str
     priority: Priority
     gate: str = ""
+    verbatim: bool = False
+    """Use ``message`` as the action itself, not the question's action text."""
 
 
 @dataclass
@@ -92,7 +94,8 @@ def theme_of(bank: Bank, question_id: str) -> str:
 
 
 def _headline(question: Question | None, item: Item) -> str:
-    text = (question.action if question is not None and question.action else item.message).strip()
+    own = question is not None and question.action and not item.verbatim
+    text = (question.action if own and question is not None and question.action else item.message).strip()
     if item.priority in ("condition_next_gate", "condition_later_gate") and item.gate in BEFORE:
         return f"{BEFORE[item.gate]}: {text[0].lower()}{text[1:]}" if text else text
     return text
@@ -127,7 +130,12 @@ def build_plan(
         key = f"check.{check.id}"
         entries[key] = _Entry(key, list(check.question_ids))
         entries[key].items.append(
-            Item(check.question_ids[-1], f"Resolve the contradiction: {check.message}", "condition_next_gate")
+            Item(
+                check.question_ids[-1],
+                f"Resolve the contradiction: {check.message}",
+                "condition_next_gate",
+                verbatim=True,
+            )
         )
     for flag, priority in minimums:
         dim = flag.dimension
@@ -155,8 +163,11 @@ def build_plan(
             Action(
                 id=entry.key,
                 question_id=worst.question_id,
-                question_ids=[q for q in entry.questions if q in answers or q == worst.question_id]
-                or [worst.question_id],
+                question_ids=list(
+                    dict.fromkeys(
+                        [*(q for q in entry.questions if q in answers), *(i.question_id for i in entry.items)]
+                    )
+                ),
                 action=headline,
                 details=details,
                 priority=worst.priority,

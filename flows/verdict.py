@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from flows.checks import inconsistencies, unmet_duties
-from flows.gates import BEFORE, GATE_RANK, Position, position
+from flows.gates import BEFORE, DEFAULT_GATE, GATE_RANK, Position, position
 from flows.plan import Item, build_plan
 from flows.scoring import IMPACT, Tracker, points_for
 from flows.session import AnswerRecord, Session
@@ -163,6 +163,7 @@ class _Raiser:
 
     def raise_(self, qid: str, dim: str, level: str, gate: str | None, message: str, source: FlagSource) -> str:
         message = " ".join(message.split())
+        gate = gate or DEFAULT_GATE
         rank = {"blocker": 2, "condition": 1}.get(level, 0)
         self.levels[qid] = max(self.levels.get(qid, 0), rank)
         if level == "recommendation":
@@ -248,7 +249,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
             if status != "answered" and qid not in raiser.raised:
                 blocking_rules = [r for r in q.rules if r.level == "blocker" and r.applies_at(tier)]
                 if blocking_rules:
-                    gate = min((r.gate for r in blocking_rules), key=lambda g: -1 if g is None else GATE_RANK[g])
+                    gate = min((r.gate or DEFAULT_GATE for r in blocking_rules), key=GATE_RANK.__getitem__)
                     got = raiser.raise_(qid, dim, "blocker", gate, _unknown_message(q, pos, gate), "evidence_gap")
                     flags.append(got)  # type: ignore[arg-type]
             pts = points_for(q, record, dim)
@@ -306,7 +307,9 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
     if mitigation_reason:
         tier_reasons.append(mitigation_reason)
 
-    dimensions, minimum_flags, blocking = _dimensions(bank, asked, answers, totals, tier, pos)
+    # A provisional summary judges a dimension against its minimum only once it has nothing open.
+    open_dims = {tracker.dims[i] for i in tracker.pending} if not final else set()
+    dimensions, minimum_flags, blocking = _dimensions(bank, asked, answers, totals, tier, pos, open_dims)
     minimums: list[tuple[Flag, Priority]] = []
     for flag in minimum_flags:
         blocks = flag.question_id in blocking
@@ -384,6 +387,7 @@ def _dimensions(
     totals: dict[str, list[float]],
     tier: int,
     pos: Position,
+    open_dims: set[str],
 ) -> tuple[list[DimensionResult], list[Flag], set[str]]:
     """Per-dimension results, and the tier-minimum shortfalls as flags.
 
@@ -404,7 +408,8 @@ def _dimensions(
         else:
             rating = rating_for(bank, share)
             minimum = bank.scoring.minimum(tier, dim)
-            if minimum is not None and mx > 0 and share is not None and score_0_5(share) < minimum:
+            short_now = minimum is not None and mx > 0 and share is not None and score_0_5(share) < minimum
+            if short_now and minimum is not None and share is not None and dim not in open_dims:
                 short.append((dim, score_0_5(share), minimum))
         dimensions.append(
             DimensionResult(

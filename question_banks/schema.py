@@ -59,8 +59,8 @@ class Rule(_Strict):
     """A blocker, condition or recommendation raised by the answers, optionally only at some tiers.
 
     ``gate`` is the gate by which the requirement must be met: a blocker whose gate the project has
-    not reached yet is reported as a condition for that gate. Without a gate the rule applies as
-    written at every stage.
+    not reached yet is reported as a condition for that gate. Without a gate, the requirement is due
+    by the pilot gate (before the tool affects real cases).
     """
 
     level: Literal["blocker", "condition", "recommendation"]
