@@ -424,11 +424,12 @@ class PlainAssistant:
     def help(self) -> None:
         q = self.a.current
         if q is not None:
+            said = self.a.wording_of(q)
             self.say(f"  About {q.id}:")
-            for line in _clean(q.help).strip().splitlines():
+            for line in _clean(said.help).strip().splitlines():
                 self.say(f"    {line.strip()}")
-            if q.references:
-                self.say("  References: " + "; ".join(_one_line(r) for r in q.references))
+            if said.references:
+                self.say("  References: " + "; ".join(_one_line(r) for r in said.references))
         self.say("  Commands:")
         width = max(len(c) for c, _ in COMMANDS)
         for c, what in COMMANDS:

@@ -35,7 +35,7 @@ from flows.summary import Orphan, Rating, Summary, Why
 from flows.verdict import build_summary, provisional_tier, rating_for, score_0_5, tier_rating
 from flows.verdict import why as why_for
 from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue
-from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Bank, Question
+from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Bank, Question, Wording
 
 if TYPE_CHECKING:
     from flows.group import Spread
@@ -192,10 +192,11 @@ class Assessment:
 
     def text_of(self, question: Question) -> str:
         """The question's wording, picking the variant that fits earlier answers."""
-        for variant in question.variants:
-            if variant.when.evaluate(self.tracker.facts):
-                return variant.text
-        return question.text
+        return question.worded(self.tracker.facts).text
+
+    def wording_of(self, question: Question) -> Wording:
+        """Text, help, references and action as they apply to this project (tense, legal regime)."""
+        return question.worded(self.tracker.facts)
 
     def phase_of(self, question_id: str) -> str:
         return self.bank.dimension_of[question_id]
@@ -603,14 +604,32 @@ class Assessment:
         for qid, rec in list(self._answers.items()):
             if rec.is_gap:
                 continue
+            question = self.bank.by_id[qid]
             try:
-                rec_value = validate_value(self.bank.by_id[qid], rec.value)
+                rec_value = validate_value(question, renamed(question, rec.value))
             except FlowError:
                 self.orphans[qid] = rec
                 del self._answers[qid]
                 continue
             if rec_value != rec.value:
                 self._answers[qid] = rec.model_copy(update={"value": rec_value})
+
+
+def renamed(question: Question, value: AnswerValue) -> AnswerValue:
+    """Map option ids a newer bank retired (and kept as a synonym of their successor) to the new ids."""
+    if question.kind not in CHOICE_KINDS:
+        return value
+
+    def one(v: object) -> object:
+        if isinstance(v, str) and v not in question.option_index:
+            successor = question.option_for_old_id(v)
+            if successor is not None:
+                return successor.id
+        return v
+
+    if isinstance(value, list):
+        return [one(v) for v in value]  # type: ignore[misc]
+    return one(value)  # type: ignore[return-value]
 
 
 def _states(phases: Sequence[str]) -> list[str]:
@@ -623,4 +642,13 @@ def new_session(bank: Bank) -> Session:
     return Session(bank=BankRef(id=bank.id, version=bank.version))
 
 
-__all__ = ["CHOICE_KINDS", "Assessment", "FlowError", "Progress", "StepResult", "new_session", "validate_value"]
+__all__ = [
+    "CHOICE_KINDS",
+    "Assessment",
+    "FlowError",
+    "Progress",
+    "StepResult",
+    "new_session",
+    "renamed",
+    "validate_value",
+]

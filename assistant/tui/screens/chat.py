@@ -911,7 +911,7 @@ class ChatScreen(Screen[None]):
         if a is None or a.current is None:
             await self.say(AssistantNote(COMMAND_HELP))
             return
-        q = a.current
+        q = a.wording_of(a.current)
         lines = [f"**Help:** {q.help.strip() or 'No guidance for this question.'}"]
         if q.references:
             lines.append("\n**References:**\n")
