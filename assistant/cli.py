@@ -216,7 +216,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if summary.orphans:
         print(
             f"note: {len(summary.orphans)} answer(s) kept in {args.session} but out of scoring, "
-            f"the bank has changed since: {'; '.join(o.reason for o in summary.orphans)}",
+            f"so the verdict is provisional: {'; '.join(o.reason for o in summary.orphans)}",
             file=sys.stderr,
         )
     write_output(render_or_fail(summary, args.format), args.output, args.force)

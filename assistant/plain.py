@@ -568,12 +568,9 @@ def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Tex
     assessment, path, note = open_plain_assessment(bank, args)
     if note:
         out.write(note + "\n")
-    if assessment.orphans:
-        out.write(
-            f"The question bank has changed since this session began: {len(assessment.orphans)} earlier "
-            f"answer(s) ({', '.join(sorted(assessment.orphans))}) no longer fit it. They are kept in the file, "
-            "out of scoring, and listed in the report.\n"
-        )
+    resumed_note = assessment.resume_note()
+    if resumed_note:
+        out.write(resumed_note + "\n")
     try:
         if participants and participants != assessment.session.participants:
             assessment.set_participants(participants)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from transitions import MachineError
 
+from flows import drift
 from flows.machine import SUMMARY, WELCOME, PhaseModel, build_machine, review
 from flows.persistence import save_session
 from flows.scoring import Change, Tracker, recompute
@@ -449,23 +450,16 @@ class Assessment:
     def summary(self, final: bool | None = None) -> Summary:
         """The readiness summary; ``final`` defaults to whether the assessment is finished."""
         summary = build_summary(self.bank, self.session, self.tracker, self.finished if final is None else final)
-        summary.orphans = self.orphan_report()
+        drift.apply(summary, self.bank, self.session, self.orphans)
         return summary
 
     def orphan_report(self) -> list[Orphan]:
         """Each answer kept from an earlier bank version, with why this bank cannot use it."""
-        made_with = self.session.bank
-        where = f"bank {self.bank.id} {self.bank.version}"
-        if (made_with.id, made_with.version) != (self.bank.id, self.bank.version):
-            where += f" (the session was made with {made_with.id} {made_with.version})"
-        out = []
-        for qid, rec in self.orphans.items():
-            if qid in self.bank.by_id:
-                reason = f"options changed: {rec.value!r} is no longer an answer to {qid} in {where}"
-            else:
-                reason = f"question removed: {qid} is not in {where}"
-            out.append(Orphan(question_id=qid, answer=rec.value, status=rec.status, reason=reason))
-        return out
+        return drift.orphan_report(self.bank, self.session, self.orphans)
+
+    def resume_note(self) -> str:
+        """What a returning user must know about the bank having changed since they began ("" if nothing)."""
+        return drift.resume_note(self.bank, self.session, self.orphans)
 
     def provisional_tier(self) -> int:
         """The impact tier so far, as ``summary(final=False)`` has it, at a fraction of the cost."""

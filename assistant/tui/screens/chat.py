@@ -164,12 +164,9 @@ class ChatScreen(Screen[None]):
                 f"**Welcome back.** {count} so far, saved{where}. Carrying on where you stopped "
                 "(ctrl+b goes back to revise)."
             )
-            if a is not None and a.orphans:
-                first += (
-                    f" The question bank has changed since: {plural(len(a.orphans), 'earlier answer')} "
-                    f"({md_escape(', '.join(sorted(a.orphans)))}) no longer fit it. They are kept in the file, "
-                    "out of scoring, and listed in the report."
-                )
+            note = a.resume_note() if a is not None else ""
+            if note:
+                first += f" {md_escape(note)}"
         else:
             first = (
                 "**Welcome.** I'll take you through a CEDER self-assessment, one question at a time, ending with a "
