@@ -133,6 +133,8 @@ def cmd_questions(args: argparse.Namespace) -> int:
                     "references": q.references,
                     "action": q.action,
                     "rules": [r.model_dump(mode="json") for r in q.rules],
+                    "variants": [v.model_dump(mode="json", exclude_none=True) for v in q.variants],
+                    "prefill": [pf.model_dump(mode="json") for pf in q.prefill],
                 }
             )
         sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")

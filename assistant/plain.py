@@ -199,6 +199,10 @@ class PlainAssistant:
         record = a.record_of(q.id)
         if record is not None:
             self.say(f"  Current answer: {_one_line(answer_label(q, record))}. Press Enter to keep it.")
+        implied = a.suggestion(q)
+        if implied and not self.participants:
+            labels = "; ".join(_one_line(q.option_index[o].label) for o in implied)
+            self.say(f"  Your earlier answers imply: {labels}. Press Enter to confirm them, or type your own.")
         note = a.session.notes.get(q.id)
         if note:
             self.say(f"  Your note: {_one_line(note)}")
@@ -277,6 +281,10 @@ class PlainAssistant:
             return
         if not text and self.a.record_of(q.id) is not None:
             self.keep(q)
+            return
+        implied = self.a.suggestion(q) if not text else None
+        if implied:
+            self.submit(q, ("value", implied))
             return
         reply = self.interpret(q, line)
         if reply is not None:

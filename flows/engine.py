@@ -195,6 +195,12 @@ class Assessment:
         """The question's wording, picking the variant that fits earlier answers."""
         return question.worded(self.tracker.facts).text
 
+    def suggestion(self, question: Question) -> list[str] | None:
+        """Options earlier answers already imply, to offer pre-ticked when the question has no answer yet."""
+        if question.id in self._answers:
+            return None
+        return question.suggested(self.tracker.facts) or None
+
     def wording_of(self, question: Question) -> Wording:
         """Text, help, references and action as they apply to this project (tense, legal regime)."""
         return question.worded(self.tracker.facts)

@@ -474,6 +474,16 @@ def _lint(directory: Path) -> LintResult:
                 problems.append(Problem(loc.file, loc.line, q.id, f"variants.{i}: help must not be empty"))
             if v.action is not None and not q.action:
                 problems.append(Problem(loc.file, loc.line, q.id, f"variants.{i}: sets an action the question lacks"))
+        for i, pf in enumerate(q.prefill):
+            problems.extend(_check_condition(pf.when, loc, f"prefill.{i}", by_id, position, earlier_only=True))
+            if q.kind != "multi":
+                problems.append(
+                    Problem(loc.file, loc.line, q.id, f"prefill.{i}: only a multi-select can be pre-filled")
+                )
+            elif pf.option not in q.option_index or q.option_index[pf.option].exclusive:
+                problems.append(
+                    Problem(loc.file, loc.line, q.id, f"prefill.{i}: {pf.option!r} is not an option to pre-tick")
+                )
         for o in q.options:
             clash = [s for s in o.synonyms if s in q.option_index and s != o.id]
             if clash:

@@ -90,6 +90,13 @@ class Variant(_Strict):
         return self
 
 
+class Prefill(_Strict):
+    """An option to offer pre-ticked because earlier answers already imply it (the user confirms)."""
+
+    when: Condition
+    option: str = Field(pattern=OPTION_ID_PATTERN)
+
+
 class Wording(NamedTuple):
     """What a question says once its variants are applied to the answers so far."""
 
@@ -117,6 +124,8 @@ class Question(_Strict):
     unit: str | None = None
     facilitator: str | None = None
     """A note for trainers, shown only in walkthrough and facilitator modes."""
+    prefill: list[Prefill] = Field(default_factory=list)
+    """Options earlier answers imply, offered pre-ticked for the user to confirm (never recorded unasked)."""
 
     @field_validator("id")
     @classmethod
@@ -158,6 +167,11 @@ class Question(_Strict):
             references=list(cast(list[str], said.get("references", self.references))),
             action=cast(str | None, said.get("action", self.action)),
         )
+
+    def suggested(self, facts: Facts) -> list[str]:
+        """The options ``prefill`` implies from the answers so far, in the question's option order."""
+        implied = {p.option for p in self.prefill if p.when.evaluate(facts)}
+        return [o.id for o in self.options if o.id in implied]
 
     def option_for_old_id(self, value: str) -> Option | None:
         """The one option that lists ``value`` (a retired option id) among its synonyms, if any."""

@@ -489,6 +489,10 @@ class ChatScreen(Screen[None]):
             notes.append("A follow-up to your earlier answers (F2: why am I asked this?)")
         if q.kind == "multi":
             notes.append("Choose all that apply: Space or a number toggles, Enter confirms.")
+            implied = a.suggestion(q)
+            if implied:
+                labels = ", ".join(q.option_index[o].label for o in implied)
+                notes.append(f"Pre-ticked from your earlier answers, for you to check: {md_escape(labels)}.")
         elif q.kind == "number":
             bounds = []
             if q.min is not None:
@@ -582,7 +586,7 @@ class ChatScreen(Screen[None]):
             )
         elif q.kind == "multi":
             self.prompt.placeholder = "…or type numbers or names, separated by commas"
-            initial = [str(v) for v in previous] if isinstance(previous, list) else None
+            initial = [str(v) for v in previous] if isinstance(previous, list) else a.suggestion(q)
             await self._replace_choices(MultiChoice(choices_for(q), initial=initial, classes="choices"), "question")
         else:
             if value is _FROM_RECORD and previous is not None and not self.prompt.value:
