@@ -141,3 +141,10 @@ def test_several_builders_can_be_named(bank: Bank) -> None:
     assert bank.by_id["S5"].kind == "multi"
     asked = _asked(bank, {"S1": "design", "S2": "ml", "S3": "personal", "S4": "part3", "S5": ["in_house", "academic"]})
     assert {"S5a", "D14a", "R8"} <= asked
+
+
+def test_every_new_question_is_reached_by_a_demo_scenario() -> None:
+    reached: set[str] = set()
+    for path in SCENARIOS.glob("*.yaml"):
+        reached |= set(read_answers(path).answers)
+    assert set(NEW_QUESTIONS) <= reached, sorted(set(NEW_QUESTIONS) - reached)
