@@ -16,15 +16,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-HONESTY = (
-    "The shipped question banks are derived from public frameworks (College of Policing APP, NPCC AI "
-    "Covenant, ALGO-CARE, DPA 2018 Part 3, Bridges, the Data Ethics Framework, ICO toolkits, Canada's AIA); "
-    "they are not official NPCC CEDER wording. Load your organisation's own bank with --bank DIR."
+from assistant.shared import (
+    HONESTY,
+    CliError,
+    load_bank_or_fail,
+    open_assessment,
+    render_or_fail,
+    scenarios_dir,
+    write_output,
 )
-
-
-class CliError(Exception):
-    """A user-facing failure: printed as one line, exit status 1."""
 
 
 def version() -> str:
@@ -45,74 +45,6 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
         sys.stdout.write(f"ceder {version()}\n")
         parser.exit()
-
-
-# -- shared helpers --------------------------------------------------------
-def load_bank_or_fail(bank_dir: str | None):  # type: ignore[no-untyped-def]
-    from question_banks import BankError, load_bank
-
-    try:
-        return load_bank(Path(bank_dir) if bank_dir else None)
-    except BankError as exc:
-        n = len(exc.problems)
-        raise CliError(f"{exc.problems[0]}" + (f" (and {n - 1} more; run 'ceder validate')" if n > 1 else "")) from None
-
-
-def write_output(text: str, out: str | None, force: bool) -> None:
-    """Print, or write privately to ``out`` (never over an existing file without --force)."""
-    if out is None or out == "-":
-        sys.stdout.write(text)
-        return
-    path = Path(out)
-    if path.exists() and not path.is_file() and not path.is_dir():
-        # A device or pipe (/dev/null, /dev/stdout, a FIFO): write through it, never replace it.
-        try:
-            with path.open("w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as exc:
-            raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        return
-    if path.exists() and not force:
-        raise CliError(f"{path}: already exists (use --force to overwrite)")
-    if path.is_dir():
-        raise CliError(f"{path}: is a folder")
-    from flows.persistence import atomic_write
-
-    try:
-        atomic_write(path, text.encode("utf-8"))
-    except OSError as exc:
-        raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
-
-
-def render_or_fail(summary, fmt: str) -> str:  # type: ignore[no-untyped-def]
-    from assistant.reports import render
-
-    try:
-        return render(summary, fmt)
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
-
-
-def open_assessment(session_path: Path, bank_dir: str | None):  # type: ignore[no-untyped-def]
-    """Load a saved session with its bank, raising CliError on any problem."""
-    from flows import Assessment, SessionFileError, load_session
-
-    try:
-        session = load_session(session_path)
-    except SessionFileError as exc:
-        raise CliError(str(exc)) from None
-    bank = load_bank_or_fail(bank_dir)
-    if session.bank.id != bank.id:
-        raise CliError(
-            f"{session_path}: made with bank {session.bank.id!r}, not {bank.id!r}; open it with --bank pointing at that bank"
-        )
-    return Assessment(bank, session)
-
-
-def scenarios_dir() -> Path:
-    from importlib import resources
-
-    return Path(str(resources.files("question_banks") / "scenarios"))
 
 
 # -- commands ----------------------------------------------------------------
@@ -197,7 +129,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     summary = result.assessment.summary(final=True)
-    text = render_or_fail(summary, args.format)
+    text = render_or_fail(summary, args.format, bank.documents)
     if args.save:
         from flows import save_session
 
@@ -221,7 +153,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             f"so the verdict is provisional: {'; '.join(o.reason for o in summary.orphans)}",
             file=sys.stderr,
         )
-    write_output(render_or_fail(summary, args.format), args.output, args.force)
+    write_output(render_or_fail(summary, args.format, assessment.bank.documents), args.output, args.force)
     return 0
 
 
@@ -268,6 +200,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+REPORT_FORMATS = ("md", "json", "html", "csv", "atrs", "atrs-json", "dpia")
+"""Kept here, not imported from assistant.reports, so ``--help`` stays fast."""
+FORMAT_HELP = (
+    "md, json, html, csv: the readiness summary; atrs, atrs-json: a draft ATRS record (Markdown, JSON); "
+    "dpia: a draft DPIA for the project's regime"
+)
+
 EXTRA_COMMANDS: tuple[str, ...] = (
     "assistant.commands.diff",
     "assistant.commands.compare",
@@ -303,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", parents=[common], help="headless assessment from an answers file")
     p.add_argument("--answers", required=True, metavar="FILE")
-    p.add_argument("--format", choices=("md", "json", "html", "csv"), default="md")
+    p.add_argument("--format", choices=REPORT_FORMATS, default="md", help=FORMAT_HELP)
     p.add_argument("-o", "--output", metavar="OUT")
     p.add_argument("--save", metavar="SESSION", help="also write a session file the TUI can open")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
@@ -311,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", parents=[common], help="the summary of a saved session")
     p.add_argument("session", metavar="SESSION")
-    p.add_argument("--format", choices=("md", "json", "html", "csv"), default="md")
+    p.add_argument("--format", choices=REPORT_FORMATS, default="md", help=FORMAT_HELP)
     p.add_argument("-o", "--output", metavar="OUT")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=cmd_report)
