@@ -159,3 +159,9 @@ def test_a_1_0_session_with_a_renamed_option_maps_across(bank: Bank, tmp_path: P
     record = a.record_of("C2b")
     assert record is not None and record.value == "in_place"
     assert bank.by_id["C2b"].option_for_old_id("partial") is None  # a current id is not a rename
+
+
+def test_the_dpia_draft_of_a_uk_gdpr_tool_quotes_no_part3_provision(bank: Bank, gdpr_answers: dict[str, Any]) -> None:
+    draft = render(_play(bank, gdpr_answers), "dpia", bank.documents)
+    assert "Article" in draft
+    assert [line for line in draft.splitlines() if part3_quotes(line)] == []
