@@ -84,11 +84,11 @@ def write_output(text: str, out: str | None, force: bool) -> None:
         raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
-def render_or_fail(summary, fmt: str) -> str:  # type: ignore[no-untyped-def]
+def render_or_fail(summary, fmt: str, documents=None) -> str:  # type: ignore[no-untyped-def]
     from assistant.reports import render
 
     try:
-        return render(summary, fmt)
+        return render(summary, fmt, documents)
     except ValueError as exc:
         raise CliError(str(exc)) from None
 
@@ -195,7 +195,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     summary = result.assessment.summary(final=True)
-    text = render_or_fail(summary, args.format)
+    text = render_or_fail(summary, args.format, bank.documents)
     if args.save:
         from flows import save_session
 
@@ -219,7 +219,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             f"the bank has changed since: {'; '.join(o.reason for o in summary.orphans)}",
             file=sys.stderr,
         )
-    write_output(render_or_fail(summary, args.format), args.output, args.force)
+    write_output(render_or_fail(summary, args.format, assessment.bank.documents), args.output, args.force)
     return 0
 
 
@@ -266,6 +266,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+REPORT_FORMATS = ("md", "json", "html", "csv", "atrs", "atrs-json", "dpia")
+"""Kept here, not imported from assistant.reports, so ``--help`` stays fast."""
+FORMAT_HELP = (
+    "md, json, html, csv: the readiness summary; atrs, atrs-json: a draft ATRS record (Markdown, JSON); "
+    "dpia: a draft DPIA for the project's regime"
+)
+
 EXTRA_COMMANDS: tuple[str, ...] = (
     "assistant.commands.diff",
     "assistant.commands.compare",
@@ -301,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", parents=[common], help="headless assessment from an answers file")
     p.add_argument("--answers", required=True, metavar="FILE")
-    p.add_argument("--format", choices=("md", "json", "html", "csv"), default="md")
+    p.add_argument("--format", choices=REPORT_FORMATS, default="md", help=FORMAT_HELP)
     p.add_argument("-o", "--output", metavar="OUT")
     p.add_argument("--save", metavar="SESSION", help="also write a session file the TUI can open")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
@@ -309,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", parents=[common], help="the summary of a saved session")
     p.add_argument("session", metavar="SESSION")
-    p.add_argument("--format", choices=("md", "json", "html", "csv"), default="md")
+    p.add_argument("--format", choices=REPORT_FORMATS, default="md", help=FORMAT_HELP)
     p.add_argument("-o", "--output", metavar="OUT")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=cmd_report)

@@ -29,6 +29,7 @@ from question_banks.conditions import (
     Range,
     leaves,
 )
+from question_banks.documents import DOCUMENTS, DocumentMap, check_mapping
 from question_banks.schema import (
     CHOICE_KINDS,
     DIMENSIONS,
@@ -145,6 +146,8 @@ def _read_files(
         )
         return manifest, sections, problems, {"?"}
     for path in files:
+        if path.name == DOCUMENTS:
+            continue  # the documents mapping: checked once the questions are known
         name = str(path)
         try:
             doc = yaml_source.read(path)
@@ -487,6 +490,8 @@ def _lint(directory: Path) -> LintResult:
             problems.append(Problem(mfile, 1, "-", "scoring.tier_thresholds: three finite numbers in rising order"))
         if manifest.scoring.amber_from > manifest.scoring.green_from:
             problems.append(Problem(mfile, 1, "-", "scoring: amber_from is above green_from"))
+    documents, found = _documents(directory, {loc.question.id: loc.question for loc in unique})
+    problems.extend(found)
     present = {dimension_of[q] for q in by_id} | declared
     for dim in DIMENSIONS:
         if dim not in present and "?" not in present:
@@ -504,7 +509,20 @@ def _lint(directory: Path) -> LintResult:
     problems.sort(key=lambda p: (p.file, p.line, p.question_id, p.message))
     if problems or manifest is None:
         return LintResult(None, problems)
-    return LintResult(Bank(manifest, [s for s, _ in sections]), problems)
+    return LintResult(Bank(manifest, [s for s, _ in sections], documents), problems)
+
+
+def _documents(directory: Path, by_id: dict[str, Question]) -> tuple[DocumentMap | None, list[Problem]]:
+    """The bank's documents mapping (ATRS and DPIA drafts), if it has one, with its references checked."""
+    path = directory / DOCUMENTS
+    if not path.is_file():
+        return None, []
+    try:
+        doc = yaml_source.read(path)
+    except yaml_source.SourceError as exc:
+        return None, [Problem(str(path), exc.line, "-", exc.message)]
+    mapping, found = check_mapping(doc.data, by_id)
+    return mapping, [Problem(str(path), doc.line_for(at), qid, msg) for at, qid, msg in found]
 
 
 def load_bank(directory: Path | str | None = None) -> Bank:

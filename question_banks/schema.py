@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from question_banks.conditions import Condition
+
+if TYPE_CHECKING:
+    from question_banks.documents import DocumentMap
 
 DIMENSIONS: tuple[str, ...] = ("complexity", "ethics", "data", "efficacy", "readiness")
 PHASES: tuple[str, ...] = ("profile", *DIMENSIONS)
@@ -181,8 +184,10 @@ class Manifest(_Strict):
 class Bank:
     """A validated bank: the manifest and every question in asking order."""
 
-    def __init__(self, manifest: Manifest, sections: list[Section]) -> None:
+    def __init__(self, manifest: Manifest, sections: list[Section], documents: DocumentMap | None = None) -> None:
         self.manifest = manifest
+        self.documents = documents
+        """Which answers fill which fields of the ATRS and DPIA drafts (the bank's ``documents.yaml``)."""
         order = {p: i for i, p in enumerate(PHASES)}
         self.sections = sorted(sections, key=lambda s: order[s.dimension])
         self.questions: list[Question] = []

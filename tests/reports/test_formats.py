@@ -9,7 +9,7 @@ import json
 import pytest
 from markdown_it import MarkdownIt
 
-from assistant.reports import EXTENSIONS, FORMATS, render
+from assistant.reports import ALL_FORMATS, EXTENSIONS, FORMATS, render
 from flows import Summary
 from flows.answers_file import read_answers, run_answers
 from question_banks import Bank
@@ -31,7 +31,8 @@ SPEC_DIMENSION_KEYS = {"id", "title", "score", "max_score", "rating", "asked", "
 
 
 def test_formats_and_unknown_format() -> None:
-    assert set(FORMATS) == {"md", "html", "json", "csv"} == set(EXTENSIONS)
+    assert set(FORMATS) == {"md", "html", "json", "csv"}
+    assert set(ALL_FORMATS) == set(FORMATS) | {"atrs", "atrs-json", "dpia"} == set(EXTENSIONS)
     with pytest.raises(ValueError, match="unknown report format 'pdf'"):
         render(Summary.model_validate(json.loads(_minimal())), "pdf")
 

@@ -1,0 +1,172 @@
+"""Filling the drafted documents (ATRS record, DPIA) from an assessment, by the bank's mapping.
+
+Which answer goes where is data (:mod:`question_banks.documents`); this module only
+turns one mapping entry into text. A field whose sources give nothing is *to complete*,
+with the reason when an answer was a gap ("D5 was answered don't know").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.reports.text import clean, long_date
+from flows.summary import Action, AnswerDetail, Flag, Summary
+from question_banks.documents import Source
+
+TO_COMPLETE = "to complete"
+"""The marker every unfilled field carries, in every format."""
+GAP_WORDS = {"dont_know": "was answered “don't know”", "skipped": "was skipped", "unanswered": "was not reached"}
+PROJECT_WORDS = {
+    "name": "project name",
+    "organisation": "organisation",
+    "assessor": "assessor",
+    "assessor_role": "assessor's role",
+    "sro": "senior responsible owner",
+    "contact": "contact",
+}
+KIND_WORDS = {"blocker": "Blocker", "condition": "Condition"}
+
+
+@dataclass
+class Filled:
+    """One field's draft text: the lines its sources gave, where they came from, and why any gave nothing."""
+
+    lines: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+
+    @property
+    def to_complete(self) -> bool:
+        return not self.lines
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) if self.lines else TO_COMPLETE
+
+
+class Filler:
+    """Everything a mapping can draw on, taken once from a summary."""
+
+    def __init__(self, summary: Summary, standard_version: str = "") -> None:
+        self.summary = summary
+        self.answers: dict[str, AnswerDetail] = {a.question_id: a for a in summary.answers}
+        self.gaps = {g.question_id: g.reason for g in summary.evidence_gaps}
+        self.standard_version = standard_version
+
+    def fill(self, sources: list[Source]) -> Filled:
+        out = Filled()
+        for s in sources:
+            if s.answer is not None:
+                got = self._answer(s, out)
+                where = s.answer
+            elif s.project is not None:
+                value = clean(str(getattr(self.summary.project, s.project, "") or "")).strip()
+                got = [value] if value else []
+                where = "the project details"
+                if not got:
+                    out.hints.append(f"the {PROJECT_WORDS[s.project]} was not recorded")
+            elif s.summary is not None:
+                got = self._summary(s)
+                where = "the assessment"
+            else:
+                got = [s.text or ""]
+                where = "ceder's suggestion"
+            got = [g for g in got if g.strip()]
+            if not got:
+                continue
+            if s.label:
+                got[0] = f"{s.label}: {got[0]}"
+            out.lines.extend(got)
+            if where not in out.sources:
+                out.sources.append(where)
+        return out
+
+    def value(self, qid: str) -> AnswerDetail | None:
+        return self.answers.get(qid)
+
+    def _answer(self, s: Source, out: Filled) -> list[str]:
+        assert s.answer is not None
+        a = self.answers.get(s.answer)
+        if a is None or a.status != "answered":
+            reason = a.status if a is not None else self.gaps.get(s.answer)
+            if reason in GAP_WORDS:
+                out.hints.append(f"{s.answer} {GAP_WORDS[reason]}")
+            return []
+        if s.values:
+            chosen = a.answer if isinstance(a.answer, list) else [a.answer]
+            words = [s.values[str(v)] for v in chosen if str(v) in s.values]
+            if not words:
+                return []
+            text = "; ".join(words)
+        else:
+            text = clean(a.answer_label).strip()
+        note = clean(a.note).strip() if s.note else ""
+        return [f"{text} (note: {' '.join(note.split())})" if note else text]
+
+    def _summary(self, s: Source) -> list[str]:
+        sm = self.summary
+        item = s.summary
+        dims = set(s.dimensions)
+
+        def keep(dimension: str) -> bool:
+            return not dims or dimension in dims
+
+        if item == "standard_version":
+            return [self.standard_version]
+        if item == "date":
+            return [long_date(sm.project.date)] if sm.project.date else []
+        if item == "verdict":
+            return [sm.verdict_label or sm.verdict]
+        if item == "impact_tier":
+            return [f"Tier {sm.impact_tier_label or sm.impact_tier} of IV" + _reasons(sm.tier_reasons)]
+        if item == "assessment":
+            return [self.assessment()]
+        if item == "evidence_gaps":
+            return [
+                f"{g.question_id} {g.text}: {GAP_WORDS[g.reason]}".strip()
+                for g in sm.evidence_gaps
+                if keep(g.dimension)
+            ]
+        if item == "actions":
+            return [action_line(a) for a in sm.actions if keep(a.dimension)]
+        flags: list[tuple[str, Flag]] = []
+        if item in ("blockers", "risks"):
+            flags += [("blocker", f) for f in sm.blockers]
+        if item in ("conditions", "risks"):
+            flags += [("condition", f) for f in sm.conditions]
+        return [self._risk_line(kind, f, with_measure=item == "risks") for kind, f in flags if keep(f.dimension)]
+
+    def _risk_line(self, kind: str, f: Flag, with_measure: bool) -> str:
+        line = f"{KIND_WORDS[kind]} ({f.question_id}): {clean(f.message).strip()}"
+        if with_measure:
+            measures = [a for a in self.summary.actions if a.question_id == f.question_id]
+            if measures:
+                line += " Mitigation: " + " ".join(action_line(a, with_id=False) for a in measures)
+            else:
+                line += " Mitigation: to complete."
+        return line
+
+    def assessment(self) -> str:
+        sm = self.summary
+        bank = f" (question bank {sm.bank.id} {sm.bank.version})" if sm.bank else ""
+        when = f", {long_date(sm.project.date)}" if sm.project.date else ""
+        status = "" if sm.finished else ", not finished"
+        return (
+            f"CEDER self-assessment with ceder{bank}{when}{status}: "
+            f"{sm.verdict_label or sm.verdict}, impact tier {sm.impact_tier_label or sm.impact_tier} of IV; "
+            f"{len(sm.blockers)} blocker(s), {len(sm.conditions)} condition(s), {len(sm.actions)} action(s), "
+            f"{len(sm.evidence_gaps)} evidence gap(s). A self-assessment, not independently verified."
+        )
+
+
+def _reasons(reasons: list[str]) -> str:
+    return (": " + "; ".join(r.rstrip(".") for r in reasons) + ".") if reasons else "."
+
+
+def action_line(a: Action, with_id: bool = True) -> str:
+    """An action in one line with its owner, due date and status (each stated even when not set)."""
+    owner = clean(a.owner).strip() or "not recorded"
+    due = clean(str(getattr(a, "due", "") or "")).strip() or "not set"
+    status = str(getattr(a, "status", "") or "open").replace("_", " ")
+    where = f" ({a.question_id})" if with_id else ""
+    return f"{clean(a.action).strip().rstrip('.')}{where}. Owner: {owner}; due: {due}; status: {status}."

@@ -1,0 +1,117 @@
+"""A draft data protection impact assessment (DPIA), in the sections its regime requires.
+
+Law enforcement processing (DPA 2018 Part 3) gets the contents s.64(3) lists, (a) to
+(d), with the nature, scope, context and purposes s.64(4) asks the risk assessment to
+weigh; general processing (UK GDPR) gets the ICO's seven steps, which cover Article
+35(7). The regime comes from the bank's regime question (the mapping names it); a
+project under both gets both, and an unconfirmed regime is said so at the top.
+"""
+
+from __future__ import annotations
+
+from assistant.reports.documents import Filled, Filler
+from assistant.reports.templating import version
+from assistant.reports.text import clean, long_date, md_inline
+from flows.summary import Summary
+from question_banks.documents import DocumentMap, DpiaTemplate, Source, dpia_standard
+
+PROJECT_ROWS = (
+    ("Project", "name"),
+    ("Organisation", "organisation"),
+    ("Assessor", "assessor"),
+    ("Assessor's role", "assessor_role"),
+    ("Senior responsible owner", "sro"),
+    ("Contact", "contact"),
+)
+ASSESS_RISK = (
+    "For each risk, record how likely it is, how severe its impact on people would be, and the overall risk "
+    "(to complete: the assessment cannot judge these for you)."
+)
+ASSESS_MEASURE = "For each measure, record its effect on the risk (eliminated, reduced or accepted) and the residual risk (to complete)."
+
+
+def regimes(summary: Summary, documents: DocumentMap | None) -> tuple[list[str], str]:
+    """The regimes to draft for, and a sentence on how they were chosen."""
+    if documents is None:
+        return [
+            "part3"
+        ], "This question bank has no documents mapping, so the regime was not asked: confirm it with your DPO."
+    rule = documents.dpia.regime
+    if rule.question is None:
+        return list(rule.default), ""
+    detail = Filler(summary).value(rule.question)
+    if detail is not None and detail.status == "answered" and str(detail.answer) in rule.values:
+        return list(rule.values[str(detail.answer)]), f"Regime from {rule.question}: {clean(detail.answer_label)}."
+    said = f"was answered “{clean(detail.answer_label)}”" if detail is not None else "was not answered"
+    return list(rule.default), (
+        f"The legal regime is not confirmed ({rule.question} {said}): this draft follows "
+        f"{' and '.join(t.title for t in dpia_standard().templates if t.regime in rule.default)}. Confirm the regime with your DPO."
+    )
+
+
+def _body(filled: Filled, prompt: str) -> list[str]:
+    if filled.to_complete:
+        why = f" ({md_inline('; '.join(dict.fromkeys(filled.hints)))})" if filled.hints else ""
+        return [f"**To complete.**{why} {md_inline(prompt)}", ""]
+    lines = [f"*What to cover: {md_inline(prompt)}*", ""]
+    lines += [f"- {md_inline(line)}" for line in filled.lines]
+    return [*lines, "", f"*From {md_inline(', '.join(filled.sources))}.*", ""]
+
+
+def _template_md(template: DpiaTemplate, filler: Filler, mapping: dict[str, list[Source]]) -> list[str]:
+    out = [f"## {md_inline(template.title)}", "", f"> {md_inline(template.basis)}", ""]
+    for s in template.sections:
+        head = f"{s.ref} " if s.ref else ""
+        out += [f"### {md_inline(head + s.title)}", ""]
+        extra = "" if s.required else "good practice beyond the contents the law lists"
+        law = "; ".join(x for x in (s.law, extra) if x)
+        if law:
+            out += [f"*{md_inline(law[0].upper() + law[1:])}*", ""]
+        filled = filler.fill(mapping.get(s.id, []))
+        if s.parts and filled.to_complete:
+            out += [f"*{md_inline(s.prompt)}*", ""]
+        else:
+            out += _body(filled, s.prompt)
+        for p in s.parts:
+            out += [f"#### {md_inline(p.title)}", ""]
+            out += _body(filler.fill(mapping.get(f"{s.id}.{p.id}", [])), p.prompt)
+        if s.id == "risks":
+            out += [f"*{md_inline(ASSESS_RISK)}*", ""]
+        if s.id == "measures":
+            out += [f"*{md_inline(ASSESS_MEASURE)}*", ""]
+    return out
+
+
+def render(summary: Summary, documents: DocumentMap | None = None) -> str:
+    filler = Filler(summary)
+    chosen, how = regimes(summary, documents)
+    mapping = documents.dpia.sections if documents else {}
+    name = clean(summary.project.name).strip()
+    out = [
+        f"# Data protection impact assessment (draft){': ' + md_inline(name) if name else ''}",
+        "",
+        f"*Drafted by ceder {md_inline(version())} from a CEDER self-assessment · "
+        f"{md_inline(long_date(summary.project.date) if summary.project.date else 'undated')}*",
+        "",
+        "> **Draft for the Data Protection Officer.** Sections are filled from the assessment's answers and notes; "
+        "every section marked *to complete* needs the project team's own words. The DPIA must be completed before "
+        "the processing starts and kept under review.",
+        "",
+    ]
+    if how:
+        out += [f"> **Regime.** {md_inline(how)}", ""]
+    out += ["| | |", "|:--|:--|"]
+    for label, key in PROJECT_ROWS:
+        value = clean(str(getattr(summary.project, key, "") or "")).strip()
+        out.append(f"| {label} | {md_inline(value) if value else '*to complete*'} |")
+    out.append(f"| CEDER self-assessment | {md_inline(filler.assessment())} |")
+    out.append("")
+    standard = dpia_standard()
+    for regime in chosen:
+        out += _template_md(standard.template(regime), filler, mapping)
+    out += [
+        "---",
+        "",
+        "*A draft from a self-assessment: the answers are the assessor's own and have not been independently verified.*",
+    ]
+    return "\n".join(out).rstrip() + "\n"
