@@ -6,8 +6,8 @@ validated :class:`~question_banks.schema.Bank` takes a few. The TUI loads throug
 
 What the cache promises: it never shows a bank other than the one on disk. The key
 is a SHA-256 of the content (and names) of exactly the files the loader reads, the
-top-level ``*.yaml``/``*.yml`` of the bank folder, plus this package's source,
-Python's version and pydantic's. File times and sizes play no part, so an edit of the
+top-level ``*.yaml``/``*.yml`` of the bank folder (its documents mapping included),
+plus this package's source and shipped standards, Python's version and pydantic's. File times and sizes play no part, so an edit of the
 same length with its time restored, or a copy that preserves times, is seen; and
 nothing else in the folder is read, so a ``.git`` folder beside the bank costs nothing.
 A bank that changes while it is being loaded is not cached.
@@ -64,8 +64,10 @@ def content_key(folder: Path) -> str:
             os.close(fd)
         digest.update(f"\0file {name} {len(data)}\0".encode())
         digest.update(data)
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(f"\0code {source.name}\0".encode())
+    package = Path(__file__).parent
+    # The code that validates and lints a bank, and the standards a bank's documents mapping is checked against.
+    for source in [*sorted(package.glob("*.py")), *sorted((package / "standards").glob("*.yaml"))]:
+        digest.update(f"\0code {source.relative_to(package)}\0".encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()
 

@@ -165,3 +165,18 @@ def test_a_bank_with_a_non_regular_yaml_entry_is_not_cached(bank_dir: Path, tmp_
     else:
         assert _same(load_bank_cached(bank_dir, tmp_path / "cache"), expected)
     assert _cached(tmp_path / "cache") == []
+
+
+def test_an_edit_of_the_documents_mapping_is_seen(bank_dir: Path, tmp_path: Path) -> None:
+    """The mapping beside ``bank.yaml`` is part of the bank: a same-size, same-time edit reaches the TUI."""
+    cache = tmp_path / "cache"
+    before = load_bank_cached(bank_dir, cache)
+    mapping = bank_dir / "documents.yaml"
+    st = mapping.stat()
+    text = mapping.read_text("utf-8")
+    assert "function: [{text: Public order and safety}]" in text
+    mapping.write_text(text.replace("Public order and safety", "Public order and SAFETY", 1), "utf-8")
+    os.utime(mapping, ns=(st.st_atime_ns, st.st_mtime_ns))
+    after = load_bank_cached(bank_dir, cache)
+    assert after.documents == load_bank(bank_dir).documents
+    assert after.documents != before.documents
