@@ -471,6 +471,28 @@ def _lint(directory: Path) -> LintResult:
             problems.extend(_check_condition(q.ask_if, loc, "ask_if", by_id, position, earlier_only=True))
         for i, v in enumerate(q.variants):
             problems.extend(_check_condition(v.when, loc, f"variants.{i}", by_id, position, earlier_only=True))
+            if v.references is not None and not [r for r in v.references if r.strip()]:
+                problems.append(Problem(loc.file, loc.line, q.id, f"variants.{i}: references must not be empty"))
+            if v.help is not None and not v.help.strip():
+                problems.append(Problem(loc.file, loc.line, q.id, f"variants.{i}: help must not be empty"))
+            if v.action is not None and not q.action:
+                problems.append(Problem(loc.file, loc.line, q.id, f"variants.{i}: sets an action the question lacks"))
+        for i, pf in enumerate(q.prefill):
+            problems.extend(_check_condition(pf.when, loc, f"prefill.{i}", by_id, position, earlier_only=True))
+            if q.kind != "multi":
+                problems.append(
+                    Problem(loc.file, loc.line, q.id, f"prefill.{i}: only a multi-select can be pre-filled")
+                )
+            elif pf.option not in q.option_index or q.option_index[pf.option].exclusive:
+                problems.append(
+                    Problem(loc.file, loc.line, q.id, f"prefill.{i}: {pf.option!r} is not an option to pre-tick")
+                )
+        for o in q.options:
+            clash = [s for s in o.synonyms if s in q.option_index and s != o.id]
+            if clash:
+                problems.append(
+                    Problem(loc.file, loc.line, q.id, f"option {o.id!r}: synonym {clash[0]!r} is another option's id")
+                )
         for i, r in enumerate(q.rules):
             problems.extend(_check_condition(r.when, loc, f"rules.{i}", by_id, position, earlier_only=False))
     if manifest is not None:
