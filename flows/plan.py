@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from flows.gates import BEFORE, GATE_RANK
 from flows.session import AnswerRecord, Session
 from flows.summary import PRIORITY_ORDER, THEME_TITLES, Action, Flag, Inconsistency, Priority
-from question_banks.schema import Bank, Question
+from question_banks.conditions import Facts
+from question_banks.schema import Bank
 
 DEFAULT_THEMES = {
     "profile": "legal_basis",
@@ -93,9 +94,8 @@ def theme_of(bank: Bank, question_id: str) -> str:
     return DEFAULT_THEMES.get(bank.dimension_of.get(question_id, ""), "governance")
 
 
-def _headline(question: Question | None, item: Item) -> str:
-    own = question is not None and question.action and not item.verbatim
-    text = (question.action if own and question is not None and question.action else item.message).strip()
+def _headline(action: str | None, item: Item) -> str:
+    text = (action if action and not item.verbatim else item.message).strip()
     if item.priority in ("condition_next_gate", "condition_later_gate") and item.gate in BEFORE:
         return f"{BEFORE[item.gate]}: {text[0].lower()}{text[1:]}" if text else text
     return text
@@ -108,6 +108,7 @@ def build_plan(
     items: list[Item],
     minimums: list[tuple[Flag, Priority]],
     checks: list[Inconsistency],
+    facts: Facts,
 ) -> list[Action]:
     """The ordered plan; tier-minimum flags are pointed at the entries that raise their dimension."""
     plan = bank.scoring.action_plan
@@ -151,7 +152,7 @@ def build_plan(
     for entry in entries.values():
         worst = entry.worst()
         lead = bank.by_id.get(worst.question_id)
-        headline = _headline(lead, worst)
+        headline = _headline(lead.worded(facts).action if lead is not None else None, worst)
         details = list(dict.fromkeys(i.message for i in entry.items if i.message and i.message != headline))
         owner, due = _tracking(session, answers, entry, planned)
         theme = entry.key.split(".", 1)[0] if not entry.key.startswith(("check.", "minimum.")) else ""

@@ -184,8 +184,8 @@ class _Raiser:
         return "condition"
 
 
-def _unknown_message(q: Question, pos: Position, gate: str | None) -> str:
-    text = q.text.strip()
+def _unknown_message(q: Question, pos: Position, gate: str | None, facts: dict[str, Fact]) -> str:
+    text = q.worded(facts).text.strip()
     if pos.due_now(gate):
         when = "the tool is already in use" if pos.in_use else f"this is due by {pos.gate_label()}"
         return f"Not known, and {when}: {text} Find out and record the answer now."
@@ -240,7 +240,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                 continue
             status = "unanswered" if qid in unreached else record.status
             if status != "answered":
-                gaps.append(Gap(question_id=qid, reason=status, dimension=dim, text=q.text))
+                gaps.append(Gap(question_id=qid, reason=status, dimension=dim, text=q.worded(facts).text))
             flags: list[AnswerFlag] = []
             for rule in q.rules:
                 if rule.applies_at(tier) and rule.when.evaluate(facts):
@@ -250,7 +250,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                 blocking_rules = [r for r in q.rules if r.level == "blocker" and r.applies_at(tier)]
                 if blocking_rules:
                     gate = min((r.gate or DEFAULT_GATE for r in blocking_rules), key=GATE_RANK.__getitem__)
-                    got = raiser.raise_(qid, dim, "blocker", gate, _unknown_message(q, pos, gate), "evidence_gap")
+                    got = raiser.raise_(qid, dim, "blocker", gate, _unknown_message(q, pos, gate, facts), "evidence_gap")
                     flags.append(got)  # type: ignore[arg-type]
             pts = points_for(q, record, dim)
             is_weak = q.scored and pts is not None and (pts < q.weak_below or record.is_gap)
@@ -266,7 +266,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                     AnswerDetail(
                         question_id=qid,
                         dimension=dim,
-                        text=q.text,
+                        text=q.worded(facts).text,
                         kind=q.kind,
                         status=status,
                         answer=None if qid in unreached else record.value,
@@ -278,7 +278,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                         by={k: _label_value(q, v) for k, v in record.by.items()},
                         asked_as=_asked_as(q, facts),
                         flags=[f for f in dict.fromkeys(flags) if f in ("blocker", "condition", "weak", "gap")],
-                        references=list(q.references),
+                        references=q.worded(facts).references,
                     )
                 )
 
@@ -317,7 +317,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         minimums.append((flag, "blocker" if blocks else "condition_next_gate"))
     blockers, conditions = raiser.blockers, raiser.conditions
     items = raiser.items + [Item(qid, "", "improvement") for qid in weak if qid not in raiser.raised]
-    actions = build_plan(bank, session, answers, items, minimums, checks)
+    actions = build_plan(bank, session, answers, items, minimums, checks, tracker.facts)
 
     verdict = "not_ready" if blockers else "ready_with_conditions" if conditions else "ready"
     reasons = _verdict_reasons(verdict, blockers, conditions, tier, pos)
@@ -464,10 +464,8 @@ def _verdict_reasons(verdict: str, blockers: list[Flag], conditions: list[Flag],
 
 def _asked_as(question: Question, facts: dict[str, Fact]) -> str:
     """The variant wording that was shown in place of the question's text, if any."""
-    for variant in question.variants:
-        if variant.when.evaluate(facts):
-            return variant.text if variant.text != question.text else ""
-    return ""
+    text = question.worded(facts).text
+    return text if text != question.text else ""
 
 
 def _label_value(question: Question, value: AnswerValue) -> str:

@@ -55,7 +55,7 @@ def test_shipped_bank_lints_clean() -> None:
     assert [str(p) for p in result.problems] == []
     assert result.bank is not None
     assert result.bank.id == "ceder-public"
-    assert result.bank.version == "1.0.0"
+    assert result.bank.version == "2.0.0"
 
 
 def test_every_dimension_has_at_least_twelve_core_questions(bank: Bank) -> None:
