@@ -441,11 +441,18 @@ def test_scenarios_reach_their_verdicts_for_the_right_reasons() -> None:
     assert dashboard.impact_tier == 1 and not dashboard.conditions
 
     pilot = run("child-exploitation-risk-pilot")
-    # A pilot of a tier III tool with both ethics and data short of their minimum may not carry on
-    # to go-live as it is (docs/scoring.md, "two or more dimensions below it").
-    assert pilot.impact_tier == 3 and pilot.gate == "go_live"
-    assert {b.question_id for b in pilot.blockers} == {"ethics", "data"}
-    assert {"F6", "D5a", "D14a", "R8"} <= {c.question_id for c in pilot.conditions}
+    # One dimension (ethics) one point short of the tier III minimum is a condition for go-live.
+    assert pilot.impact_tier == 3 and pilot.gate == "go_live" and not pilot.blockers
+    assert {"F6", "D5a", "D14a", "R8", "ethics"} <= {c.question_id for c in pilot.conditions}
+
+    network = run("regional-intelligence-network-pilot")
+    # Two dimensions short of the tier III minimum, once the pilot gate is passed, block go-live
+    # (docs/scoring.md, section 6).
+    assert network.gate == "go_live" and {b.question_id for b in network.blockers} == {"ethics", "data"}
+
+    attendance = run("workforce-attendance-uk-gdpr")
+    # Whether the law allows the automated decision at all is settled before anything is built.
+    assert attendance.gate == "pilot" and any(b.question_id == "C2c" for b in attendance.blockers)
 
     lfr = run("live-facial-recognition")
     assert lfr.impact_tier == 4
