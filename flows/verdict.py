@@ -250,7 +250,9 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                 blocking_rules = [r for r in q.rules if r.level == "blocker" and r.applies_at(tier)]
                 if blocking_rules:
                     gate = min((r.gate or DEFAULT_GATE for r in blocking_rules), key=GATE_RANK.__getitem__)
-                    got = raiser.raise_(qid, dim, "blocker", gate, _unknown_message(q, pos, gate, facts), "evidence_gap")
+                    got = raiser.raise_(
+                        qid, dim, "blocker", gate, _unknown_message(q, pos, gate, facts), "evidence_gap"
+                    )
                     flags.append(got)  # type: ignore[arg-type]
             pts = points_for(q, record, dim)
             is_weak = q.scored and pts is not None and (pts < q.weak_below or record.is_gap)
