@@ -95,3 +95,14 @@ def test_the_version_change_is_named_on_resume_even_with_nothing_orphaned(bank: 
     assert not s.provisional and s.verdict == "ready"
     assert s.bank is not None and s.bank.made_with == "ceder-public 1.0.0"
     assert Assessment(bank).resume_note() == ""
+
+
+def test_report_names_the_version_change_on_stderr(bank: Bank, tmp_path: Path) -> None:
+    from tests.reliability.conftest import ceder, no_traceback
+
+    path = _saved(bank, tmp_path, "1.0.0", {})
+    run = ceder("report", str(path), "--format", "json")
+    no_traceback(run)
+    assert run.code == 0
+    assert f"was begun with bank ceder-public 1.0.0; this report uses ceder-public {bank.version}" in run.err
+    assert json.loads(run.out)["bank"]["made_with"] == "ceder-public 1.0.0"
