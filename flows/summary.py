@@ -11,6 +11,7 @@ from question_banks.conditions import AnswerValue
 Verdict = Literal["ready", "ready_with_conditions", "not_ready"]
 Rating = Literal["red", "amber", "green"]
 Priority = Literal["critical", "high", "medium"]
+ActionStatus = Literal["open", "in_progress", "done"]
 GapReason = Literal["dont_know", "skipped", "unanswered"]
 AnswerFlag = Literal["blocker", "condition", "weak", "gap"]
 
@@ -55,6 +56,10 @@ class Action(_Out):
     priority: Priority
     dimension: str = ""
     owner: str = ""
+    id: str = ""
+    """Stable across runs and re-assessments: the same gap keeps the same id."""
+    due: str = ""
+    status: ActionStatus = "open"
 
 
 class Gap(_Out):
