@@ -16,15 +16,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-HONESTY = (
-    "The shipped question banks are derived from public frameworks (College of Policing APP, NPCC AI "
-    "Covenant, ALGO-CARE, DPA 2018 Part 3, Bridges, the Data Ethics Framework, ICO toolkits, Canada's AIA); "
-    "they are not official NPCC CEDER wording. Load your organisation's own bank with --bank DIR."
+from assistant.shared import (
+    HONESTY,
+    CliError,
+    load_bank_or_fail,
+    open_assessment,
+    render_or_fail,
+    scenarios_dir,
+    write_output,
 )
-
-
-class CliError(Exception):
-    """A user-facing failure: printed as one line, exit status 1."""
 
 
 def version() -> str:
@@ -45,74 +45,6 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
         sys.stdout.write(f"ceder {version()}\n")
         parser.exit()
-
-
-# -- shared helpers --------------------------------------------------------
-def load_bank_or_fail(bank_dir: str | None):  # type: ignore[no-untyped-def]
-    from question_banks import BankError, load_bank
-
-    try:
-        return load_bank(Path(bank_dir) if bank_dir else None)
-    except BankError as exc:
-        n = len(exc.problems)
-        raise CliError(f"{exc.problems[0]}" + (f" (and {n - 1} more; run 'ceder validate')" if n > 1 else "")) from None
-
-
-def write_output(text: str, out: str | None, force: bool) -> None:
-    """Print, or write privately to ``out`` (never over an existing file without --force)."""
-    if out is None or out == "-":
-        sys.stdout.write(text)
-        return
-    path = Path(out)
-    if path.exists() and not path.is_file() and not path.is_dir():
-        # A device or pipe (/dev/null, /dev/stdout, a FIFO): write through it, never replace it.
-        try:
-            with path.open("w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as exc:
-            raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        return
-    if path.exists() and not force:
-        raise CliError(f"{path}: already exists (use --force to overwrite)")
-    if path.is_dir():
-        raise CliError(f"{path}: is a folder")
-    from flows.persistence import atomic_write
-
-    try:
-        atomic_write(path, text.encode("utf-8"))
-    except OSError as exc:
-        raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
-
-
-def render_or_fail(summary, fmt: str, documents=None) -> str:  # type: ignore[no-untyped-def]
-    from assistant.reports import render
-
-    try:
-        return render(summary, fmt, documents)
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
-
-
-def open_assessment(session_path: Path, bank_dir: str | None):  # type: ignore[no-untyped-def]
-    """Load a saved session with its bank, raising CliError on any problem."""
-    from flows import Assessment, SessionFileError, load_session
-
-    try:
-        session = load_session(session_path)
-    except SessionFileError as exc:
-        raise CliError(str(exc)) from None
-    bank = load_bank_or_fail(bank_dir)
-    if session.bank.id != bank.id:
-        raise CliError(
-            f"{session_path}: made with bank {session.bank.id!r}, not {bank.id!r}; open it with --bank pointing at that bank"
-        )
-    return Assessment(bank, session)
-
-
-def scenarios_dir() -> Path:
-    from importlib import resources
-
-    return Path(str(resources.files("question_banks") / "scenarios"))
 
 
 # -- commands ----------------------------------------------------------------

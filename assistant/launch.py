@@ -3,42 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.paths import cache_dir, sessions_dir
+from assistant.session_files import latest_unfinished, new_session_path
 
 if TYPE_CHECKING:
     from question_banks import Bank
-
-
-def latest_unfinished(folder: Path) -> Path | None:
-    """The most recently changed session in ``folder`` that has not reached its summary."""
-    from flows import SessionFileError, load_session
-
-    best: tuple[float, Path] | None = None
-    for path in folder.glob("*.json"):
-        try:
-            # The same reader that will open it: damaged, foreign or newer files are never offered.
-            if load_session(path).finished:
-                continue
-            mtime = path.stat().st_mtime
-        except (SessionFileError, OSError):
-            continue
-        if best is None or mtime > best[0]:
-            best = (mtime, path)
-    return best[1] if best else None
-
-
-def new_session_path(folder: Path) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"assessment-{stamp}.json"
-    n = 1
-    while path.exists():
-        n += 1
-        path = folder / f"assessment-{stamp}-{n}.json"
-    return path
 
 
 def load_bank_for_tui(bank_dir: str | None) -> Bank:
@@ -48,7 +20,7 @@ def load_bank_for_tui(bank_dir: str | None) -> Bank:
     try:
         return load_bank_cached(Path(bank_dir) if bank_dir else None, cache_dir())
     except BankError:
-        from assistant.cli import load_bank_or_fail
+        from assistant.shared import load_bank_or_fail
 
         bank: Bank = load_bank_or_fail(bank_dir)  # the same checks again, to raise the CLI's own message
         return bank
@@ -63,7 +35,7 @@ def launch_tui(args: argparse.Namespace) -> int:
     folder = sessions_dir()
     explicit = Path(args.session).expanduser() if args.session else None
     if explicit is not None:
-        from assistant.cli import CliError
+        from assistant.shared import CliError
 
         if explicit.is_dir():
             raise CliError(f"{explicit}: is a folder, not a session file")

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from flows.group import Comparison, Spread
+    from flows.compare import Comparison
+    from flows.group import Spread
 
 TIER_LABELS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 VERDICT_WORDS = {"ready": "ready", "ready_with_conditions": "ready with conditions", "not_ready": "not ready"}
@@ -53,9 +54,9 @@ def source_labels(paths: list[Path]) -> list[str]:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from assistant.cli import CliError, load_bank_or_fail, write_output
+    from assistant.shared import CliError, load_bank_or_fail, write_output
     from flows import SessionFileError, load_session
-    from flows.group import compare_participants, compare_sessions
+    from flows.compare import compare_participants, compare_sessions
 
     paths = [Path(p) for p in args.sessions]
     sessions = []

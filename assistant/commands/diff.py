@@ -30,8 +30,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from assistant.cli import CliError, open_assessment, write_output
     from assistant.reports.diff import compare, render_json, render_text
+    from assistant.shared import CliError, open_assessment, write_output
     from flows import SessionFileError, load_session
 
     old_path, new_path = Path(args.old), Path(args.new)

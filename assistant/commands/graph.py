@@ -42,7 +42,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from assistant.cli import CliError, load_bank_or_fail, write_output
+    from assistant.shared import CliError, load_bank_or_fail, write_output
 
     bank = load_bank_or_fail(args.bank)
     phases = bank.phases()

@@ -108,7 +108,7 @@ def connection_command(args: argparse.Namespace) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from assistant.cli import CliError, load_bank_or_fail
+    from assistant.shared import CliError, load_bank_or_fail
 
     if args.connection:
         return run_connection(args)

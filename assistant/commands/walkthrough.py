@@ -47,7 +47,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_walkthrough(args: argparse.Namespace) -> int:
-    from assistant.cli import CliError
+    from assistant.shared import CliError
     from assistant.walkthrough import ScenarioError, load_walkthrough
 
     if getattr(args, "plain", False):

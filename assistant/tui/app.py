@@ -80,13 +80,6 @@ class CederApp(App[None]):
     def open_new(self) -> Opened:
         return open_session(self.bank, self._new_path())
 
-    def honesty(self) -> str:
-        if self.bank.id == "ceder-public":
-            from assistant.cli import HONESTY
-
-            return HONESTY
-        return self.bank.manifest.provenance
-
     # -- app-wide actions ---------------------------------------------------------------------
     def save_folder(self, preferred: Path | None) -> Path | None:
         """Where files go in a terminal: ``preferred``, else Downloads if it exists, else ceder's exports folder.
@@ -165,8 +158,8 @@ def run_app(
 ) -> int:
     participants: list[str] | None = None
     if args is not None and getattr(args, "group", None):  # group mode (--group "analyst,DPO")
-        from assistant.cli import CliError
-        from assistant.tui.screens.group import group_problem, parse_names
+        from assistant.shared import CliError
+        from conversation.group import group_problem, parse_names
 
         participants = parse_names(args.group)
         problem = group_problem(participants)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from assistant.reports.text import clean
+from conversation.words import RATING_WORDS, plural
+
+__all__ = ["RATING_WORDS", "literal", "md_escape", "plural"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!&])")
 _MD_LEADING_MARK = re.compile(r"^([-+#=>])")
 _MD_LEADING_NUMBER = re.compile(r"^(\d+)([.)])")
-
-RATING_WORDS: dict[str | None, str] = {"red": "Red", "amber": "Amber", "green": "Green", None: "not rated"}
 
 
 def md_escape(text: str) -> str:
@@ -24,7 +25,3 @@ def md_escape(text: str) -> str:
 def literal(text: str) -> str:
     """User text made safe to paint: no terminal escapes or control characters (newlines kept)."""
     return clean(text)
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else many or word + 's'}"

@@ -42,9 +42,9 @@ from tests.reliability.conftest import ceder_env
 PLAIN_TRIALS = int(os.environ.get("CEDER_CRASH_TRIALS", "60"))
 ENGINE_TRIALS = int(os.environ.get("CEDER_ENGINE_CRASH_TRIALS", "30"))
 BANK = load_bank(SMALL_BANK)
-QUESTION_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*)\. ")
+QUESTION_LINE = re.compile(r"^([A-Za-z][A-Za-z_.-]*[0-9][A-Za-z0-9_.-]*)\. ")  # an id has a digit: not "Welcome. "
 RECORDED = re.compile(r"^  Recorded: (.*)\.$")
-NOTE_SAVED = re.compile(r"^  Note saved on ([A-Za-z][A-Za-z0-9_.-]*)\.$")
+NOTE_SAVED = re.compile(r"^  Noted on ([A-Za-z][A-Za-z0-9_.-]*)\.")
 STATS: dict[str, int] = {}
 
 
@@ -179,7 +179,7 @@ def test_sigkill_plain_mode_at_random_moments(tmp_path: Path) -> None:
             assert m is not None, "\n".join(child.seen[-20:]) + child.proc.stderr.read()  # type: ignore[union-attr]
             current = m.group(1)
             if resuming:
-                assert "Resuming" in "\n".join(child.seen), child.seen[:5]
+                assert "Welcome back" in "\n".join(child.seen), child.seen[:5]
                 assert current == expected_start, f"resumed at {current}, the file says {expected_start}"
                 resumed += 1
             steps = rng.randint(0, 6)
@@ -209,7 +209,7 @@ def test_sigkill_plain_mode_at_random_moments(tmp_path: Path) -> None:
                 in_flight = None
                 if last:
                     break
-                nxt = child.until(re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*)\. |^That was the last question"))
+                nxt = child.until(re.compile(r"^([A-Za-z][A-Za-z_.-]*[0-9][A-Za-z0-9_.-]*)\. |^That.s every question"))
                 if nxt is None or nxt.group(1) is None:
                     break  # finished: the summary is on its way
                 current = nxt.group(1)

@@ -13,9 +13,9 @@ from textual.widgets import Input, Markdown
 from assistant.cli import CliError
 from assistant.tui.app import run_app
 from assistant.tui.screens.chat import ChatScreen
-from assistant.tui.screens.group import GroupRound, majority, parse_names, tally_replies
 from assistant.tui.screens.summary import SummaryScreen
 from assistant.tui.widgets.answers import ChoiceList, MultiChoice
+from conversation.group import GroupRound, majority, parse_names, tally_replies
 from flows import Assessment, load_session
 from question_banks import Bank, load_bank
 from tests.conftest import SMALL_BANK

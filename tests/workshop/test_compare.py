@@ -9,7 +9,7 @@ import pytest
 
 from assistant.cli import main
 from flows import Assessment, save_session
-from flows.group import compare_sessions
+from flows.compare import compare_sessions
 from question_banks import Bank
 from tests.conftest import SMALL_BANK
 

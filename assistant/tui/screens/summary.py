@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -96,10 +96,7 @@ class SummaryScreen(Screen[str | None]):
 
     @property
     def ceder(self) -> CederApp:
-        from assistant.tui.app import CederApp
-
-        assert isinstance(self.app, CederApp)
-        return self.app
+        return cast("CederApp", self.app)
 
     def compose(self) -> ComposeResult:
         s = self.summary

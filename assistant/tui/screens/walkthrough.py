@@ -311,11 +311,9 @@ def _goto(screen: WalkthroughScreen, index: int):  # type: ignore[no-untyped-def
 
 
 def _honesty(bank_id: str, provenance: str) -> str:
-    if bank_id == "ceder-public":
-        from assistant.cli import HONESTY
+    from conversation.words import honesty
 
-        return HONESTY
-    return provenance
+    return honesty(bank_id, provenance)
 
 
 class WalkthroughApp(CederApp):

@@ -1,0 +1,34 @@
+"""Where sessions are: the latest unfinished one, and a fresh file name. Plain Python, for every front end."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+
+def latest_unfinished(folder: Path) -> Path | None:
+    """The most recently changed session in ``folder`` that has not reached its summary."""
+    from flows import SessionFileError, load_session
+
+    best: tuple[float, Path] | None = None
+    for path in folder.glob("*.json"):
+        try:
+            # The same reader that will open it: damaged, foreign or newer files are never offered.
+            if load_session(path).finished:
+                continue
+            mtime = path.stat().st_mtime
+        except (SessionFileError, OSError):
+            continue
+        if best is None or mtime > best[0]:
+            best = (mtime, path)
+    return best[1] if best else None
+
+
+def new_session_path(folder: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"assessment-{stamp}.json"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"assessment-{stamp}-{n}.json"
+    return path

@@ -1,0 +1,85 @@
+"""What the CLI, the launcher, plain mode and the TUI share: errors, bank and session loading, output.
+
+Kept out of :mod:`assistant.cli` so that the front ends never import the command line
+back (no import cycle). Never imports Textual.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from conversation.words import HONESTY
+
+__all__ = ["HONESTY", "CliError", "load_bank_or_fail", "open_assessment", "render_or_fail", "write_output"]
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit status 1."""
+
+
+def load_bank_or_fail(bank_dir: str | None):  # type: ignore[no-untyped-def]
+    from question_banks import BankError, load_bank
+
+    try:
+        return load_bank(Path(bank_dir) if bank_dir else None)
+    except BankError as exc:
+        n = len(exc.problems)
+        raise CliError(f"{exc.problems[0]}" + (f" (and {n - 1} more; run 'ceder validate')" if n > 1 else "")) from None
+
+
+def write_output(text: str, out: str | None, force: bool) -> None:
+    """Print, or write privately to ``out`` (never over an existing file without --force)."""
+    if out is None or out == "-":
+        sys.stdout.write(text)
+        return
+    path = Path(out)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # A device or pipe (/dev/null, /dev/stdout, a FIFO): write through it, never replace it.
+        try:
+            with path.open("w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return
+    if path.exists() and not force:
+        raise CliError(f"{path}: already exists (use --force to overwrite)")
+    if path.is_dir():
+        raise CliError(f"{path}: is a folder")
+    from flows.persistence import atomic_write
+
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def render_or_fail(summary, fmt: str, documents=None) -> str:  # type: ignore[no-untyped-def]
+    from assistant.reports import render
+
+    try:
+        return render(summary, fmt, documents)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+
+def open_assessment(session_path: Path, bank_dir: str | None):  # type: ignore[no-untyped-def]
+    """Load a saved session with its bank, raising CliError on any problem."""
+    from flows import Assessment, SessionFileError, load_session
+
+    try:
+        session = load_session(session_path)
+    except SessionFileError as exc:
+        raise CliError(str(exc)) from None
+    bank = load_bank_or_fail(bank_dir)
+    if session.bank.id != bank.id:
+        raise CliError(
+            f"{session_path}: made with bank {session.bank.id!r}, not {bank.id!r}; open it with --bank pointing at that bank"
+        )
+    return Assessment(bank, session)
+
+
+def scenarios_dir() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("question_banks") / "scenarios"))
