@@ -148,3 +148,51 @@ async def test_an_empty_plan_says_there_is_nothing_to_do(small_bank: Bank) -> No
         assert "0 actions" in shown(pilot.app, "#actions-title")
         await press(pilot, "o")
         assert isinstance(pilot.app.screen, ActionPlanScreen)
+
+
+# -- wired into the app: /actions and its key from the conversation, "a" from the summary ---------
+async def test_the_actions_command_and_its_key_open_the_plan(app_factory, small_bank: Bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.tui.app import CederApp
+    from assistant.tui.screens.chat import ChatScreen
+    from tests.tui.conftest import type_line
+
+    path = tmp_path / "s.json"
+    save_session(path, play(small_bank, BEFORE).session)
+    app: CederApp = app_factory(session_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(3):  # past the resume offer or summary, if any
+            if not isinstance(app.screen, ChatScreen):
+                await press(pilot, "escape")
+        await type_line(pilot, "/actions")
+        assert isinstance(app.screen, ActionPlanScreen)
+        await press(pilot, "s", "3")
+        assert cells(app)[0][1] == "Done"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ChatScreen)
+        await press(pilot, "f4")
+        assert isinstance(app.screen, ActionPlanScreen)
+    first = play(small_bank, BEFORE).summary(final=True).actions[0]
+    assert json.loads(path.read_text())["actions"][first.id or first.question_id]["status"] == "done"
+
+
+async def test_the_summary_opens_the_plan_and_shows_the_edits_after(
+    app_factory, small_bank: Bank, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from assistant.tui.screens.summary import SummaryScreen
+
+    path = tmp_path / "s.json"
+    save_session(path, play(small_bank, BEFORE).session)
+    app = app_factory(session_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        if not isinstance(app.screen, SummaryScreen):
+            await press(pilot, "ctrl+r")
+        assert isinstance(app.screen, SummaryScreen)
+        await press(pilot, "a")
+        assert isinstance(app.screen, ActionPlanScreen)
+        await press(pilot, "o")
+        await type_in_dialog(pilot, "Chief Inspector Ops")
+        await press(pilot, "escape")
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.summary.actions[0].owner == "Chief Inspector Ops"
