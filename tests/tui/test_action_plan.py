@@ -60,7 +60,7 @@ async def test_lists_every_action_with_its_status(planned: tuple[Assessment, Pat
     async with PlanApp(a).run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         rows = cells(pilot.app)
-        assert [r[3] for r in rows] == [x.action for x in actions]
+        assert [r[5] for r in rows] == [x.action for x in actions]
         assert {r[1] for r in rows} == {"Open"}
         assert f"{len(actions)} actions ({len(actions)} open · 0 in progress · 0 done)" in shown(
             pilot.app, "#actions-title"
@@ -82,7 +82,7 @@ async def test_owner_due_and_status_are_edited_and_saved(planned: tuple[Assessme
         await type_in_dialog(pilot, "31/12/2026")
         await press(pilot, "s", "2")
         row = cells(pilot.app)[1]
-        assert row[1] == "In progress" and row[4] == "Head of Legal" and row[5] == "31 December 2026"
+        assert row[1] == "In progress" and row[2] == "Head of Legal" and row[3] == "31 December 2026"
         assert "Owner: Head of Legal (set here)" in shown(pilot.app, "#actions-detail")
         assert "1 in progress" in shown(pilot.app, "#actions-title")
         saved = json.loads(path.read_text())["actions"][ident]
@@ -104,7 +104,7 @@ async def test_a_date_it_cannot_read_is_refused_and_nothing_saved(planned: tuple
         await pilot.pause()
         await press(pilot, "d")
         await type_in_dialog(pilot, "next June")
-        assert cells(pilot.app)[0][5] == "—"
+        assert cells(pilot.app)[0][3] == "—"
         assert any("is not a date" in str(n.message) for n in pilot.app._notifications)
     assert "actions" not in json.loads(path.read_text()) or not json.loads(path.read_text())["actions"]
 
@@ -117,10 +117,10 @@ async def test_clearing_the_owner_goes_back_to_the_one_from_the_answers(planned:
         await pilot.pause()
         await press(pilot, "o")
         await type_in_dialog(pilot, "Someone else")
-        assert cells(pilot.app)[0][4] == "Someone else"
+        assert cells(pilot.app)[0][2] == "Someone else"
         await press(pilot, "o")
         await type_in_dialog(pilot, "")
-        assert cells(pilot.app)[0][4] == (derived or "—")
+        assert cells(pilot.app)[0][2] == (derived or "—")
     assert not json.loads(path.read_text())["actions"]
 
 
@@ -130,7 +130,7 @@ async def test_user_text_is_shown_literally(planned: tuple[Assessment, Path]) ->
         await pilot.pause()
         await press(pilot, "o")
         await type_in_dialog(pilot, "[bold]DPO[/bold]")
-        assert cells(pilot.app)[0][4] == "[bold]DPO[/bold]"
+        assert cells(pilot.app)[0][2] == "[bold]DPO[/bold]"
         assert "[bold]DPO[/bold]" in shown(pilot.app, "#actions-detail")
 
 

@@ -24,12 +24,18 @@ from flows import Assessment
 from flows.summary import Action
 from flows.tracking import STATUS_WORDS, STATUSES, TrackingError, action_id
 
-COLUMNS = ("#", "Status", "Priority", "Action", "Owner", "Due")
+COLUMNS = ("#", "Status", "Owner", "Due", "Priority", "Action")
+"""The action's text last: it takes what width is left, so owner and due always show."""
+OWNER_WIDTH = 24
 EDITS = (("owner", "Owner"), ("due", "Due date"), ("status", "Status"))
 PROMPTS = {
     "owner": ("Owner", "A name or role; empty goes back to the owner from the answers"),
     "due": ("Due date", "2026-12-31 or 31/12/2026; empty clears it"),
 }
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def status_counts(actions: list[Action]) -> str:
@@ -76,10 +82,10 @@ class ActionPlanScreen(Screen[None]):
             table.add_row(
                 str(n),
                 STATUS_WORDS[a.status],
+                Text(_clip(one_line(a.owner), OWNER_WIDTH) or "—"),
+                long_date(a.due) if a.due else "—",
                 a.priority.replace("_", " "),
                 Text(one_line(a.action)),
-                Text(one_line(a.owner) or "—"),
-                long_date(a.due) if a.due else "—",
                 key=action_id(a),
             )
         if self.actions:
@@ -113,7 +119,7 @@ class ActionPlanScreen(Screen[None]):
 
         lines = [
             one_line(a.action),
-            f"From: {questions}" + (f" · {a.dimension}" if a.dimension else ""),
+            f"From: {questions}" + (f" · {a.dimension}" if a.dimension and a.dimension != questions else ""),
             f"Owner: {said('owner', one_line(a.owner) or 'not recorded')} · "
             f"Due: {said('due', long_date(a.due) if a.due else 'not set')} · "
             f"Status: {said('status', STATUS_WORDS[a.status])}",
