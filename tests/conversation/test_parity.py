@@ -134,7 +134,13 @@ SCRIPTS: dict[str, list[Script]] = {
             finished=True,
             check=lambda s: [e["due"] for e in s["actions"].values()] == ["2026-12-31"],
         ),
-        Script(["/actions 2 due soon"], setup=["design"], finished=True, expect="is not a date", check=lambda s: not s["actions"]),
+        Script(
+            ["/actions 2 due soon"],
+            setup=["design"],
+            finished=True,
+            expect="is not a date",
+            check=lambda s: not s["actions"],
+        ),
     ],
     "notes": [Script(["/notes"], expect="Facilitator notes"), Script(["/facilitator"], expect="Facilitator notes")],
 }
