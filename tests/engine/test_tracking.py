@@ -97,7 +97,7 @@ def test_the_last_status_set_wins_and_nothing_else_moves(edits: list[tuple[str, 
     assert {k: v.status for k, v in session.actions.items()} == want
     from flows.summary import Action
 
-    plan = [Action(question_id=q, action=f"do {q}", priority="high") for q in ("E1", "D2", "R1")]
+    plan = [Action(question_id=q, action=f"do {q}", priority="improvement") for q in ("E1", "D2", "R1")]
     got = apply(plan, session)
     assert [x.status for x in got] == [want.get(x.question_id, "open") for x in plan]
     assert [x.action for x in got] == [x.action for x in plan]
