@@ -150,9 +150,11 @@ class ActionPlanScreen(Screen[None]):
         ident = action_id(a)
         n = self._number(a)
 
+        shown = {"owner": a.owner, "due": a.due, "status": a.status}[what]
+
         def save(value: str | None) -> None:
-            if value is None:
-                return
+            if value is None or value.strip() == shown.strip():
+                return  # cancelled, or left as it was (a due date from the answers may be free text)
             try:
                 self.assessment.track(ident, **{what: value})
             except TrackingError as exc:
