@@ -27,7 +27,7 @@ from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Question
 DOCUMENTS = "documents.yaml"
 """The mapping's file name in a bank folder."""
 Regime = Literal["part3", "uk_gdpr"]
-ProjectItem = Literal["name", "organisation", "assessor", "assessor_role", "sro", "contact"]
+ProjectItem = Literal["name", "organisation", "assessor", "role", "sro", "contact"]
 SummaryItem = Literal[
     "assessment",
     "verdict",
