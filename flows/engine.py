@@ -21,22 +21,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from transitions import MachineError
 
+from flows import drift, tracking
+from flows.checks import inconsistencies as cross_checks
 from flows.locking import SessionLock, SessionLocked
 from flows.machine import SUMMARY, WELCOME, PhaseModel, build_machine, review
 from flows.persistence import SessionTooLarge, json_text, load_session, save_session
 from flows.scoring import Change, Tracker, recompute
 from flows.session import AnswerRecord, BankRef, Session, Status, now
-from flows.summary import Orphan, Rating, Summary, Why
+from flows.summary import Inconsistency, Orphan, Rating, Summary, Why
 from flows.verdict import build_summary, provisional_tier, rating_for, score_0_5, tier_rating
 from flows.verdict import why as why_for
 from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue
-from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Bank, Question
+from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Bank, Question, Wording
 
 if TYPE_CHECKING:
     from flows.group import Spread
@@ -81,6 +83,8 @@ class StepResult:
     change: Change | None = None
     left_phase: str | None = None
     """The dimension just completed, when the step moved into its review."""
+    inconsistencies: list[Inconsistency] = field(default_factory=list)
+    """Cross-checks this answer now fails: an earlier answer says otherwise (ask which is right)."""
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -263,10 +267,17 @@ class Assessment:
 
     def text_of(self, question: Question) -> str:
         """The question's wording, picking the variant that fits earlier answers."""
-        for variant in question.variants:
-            if variant.when.evaluate(self.tracker.facts):
-                return variant.text
-        return question.text
+        return question.worded(self.tracker.facts).text
+
+    def suggestion(self, question: Question) -> list[str] | None:
+        """Options earlier answers already imply, to offer pre-ticked when the question has no answer yet."""
+        if question.id in self._answers:
+            return None
+        return question.suggested(self.tracker.facts) or None
+
+    def wording_of(self, question: Question) -> Wording:
+        """Text, help, references and action as they apply to this project (tense, legal regime)."""
+        return question.worded(self.tracker.facts)
 
     def phase_of(self, question_id: str) -> str:
         return self.bank.dimension_of[question_id]
@@ -310,11 +321,12 @@ class Assessment:
         was_answered = q.id in self._answers
         change = self._record(q.id, AnswerRecord(value=value, status=status, by=spread))
         phase = self.phase_of(q.id)
+        found = cross_checks(self.bank, self.tracker, about=q.id)
         # Carry on within this phase when it still has open questions after this one
         # (after a jump, earlier phases may be open too); otherwise take the first open one.
         after = self.tracker.first_pending(after=self.bank.position[q.id])
         nxt = after if after is not None and self.phase_of(after.id) == phase else self.tracker.first_pending()
-        result = StepResult(q.id, change)
+        result = StepResult(q.id, change, inconsistencies=found)
         if nxt is not None and self.phase_of(nxt.id) == phase:
             self._fire(trigger, phase)
             self._show(nxt)
@@ -483,6 +495,13 @@ class Assessment:
             self.session.owners.pop(question_id, None)
         self._commit(StepResult(question_id))
 
+    def track(
+        self, action_id: str, owner: str | None = None, due: str | None = None, status: str | None = None
+    ) -> None:
+        """Record the user's owner, due date or status for an action (see :mod:`flows.tracking`)."""
+        tracking.edit(self.session, action_id, owner=owner, due=due, status=status)
+        self._commit(StepResult(self.session.current))
+
     def set_participants(self, names: Sequence[str]) -> None:
         """Group mode: who is answering together (order kept; blank and repeated names dropped)."""
         cleaned: list[str] = []
@@ -510,6 +529,10 @@ class Assessment:
     def set_aside(self) -> list[str]:
         return self.tracker.set_aside()
 
+    def inconsistencies(self, about: str | None = None) -> list[Inconsistency]:
+        """Answers that contradict each other now, each naming both questions (only those about ``about``, if given)."""
+        return cross_checks(self.bank, self.tracker, about=about)
+
     def disagreements(self, include_agreed: bool = False) -> list[Spread]:
         """Group mode: per relevant question with participants' answers, how far they differ (widest first)."""
         from flows.group import disagreements
@@ -519,23 +542,17 @@ class Assessment:
     def summary(self, final: bool | None = None) -> Summary:
         """The readiness summary; ``final`` defaults to whether the assessment is finished."""
         summary = build_summary(self.bank, self.session, self.tracker, self.finished if final is None else final)
-        summary.orphans = self.orphan_report()
+        drift.apply(summary, self.bank, self.session, self.orphans)
+        summary.actions = tracking.apply(summary.actions, self.session)
         return summary
 
     def orphan_report(self) -> list[Orphan]:
         """Each answer kept from an earlier bank version, with why this bank cannot use it."""
-        made_with = self.session.bank
-        where = f"bank {self.bank.id} {self.bank.version}"
-        if (made_with.id, made_with.version) != (self.bank.id, self.bank.version):
-            where += f" (the session was made with {made_with.id} {made_with.version})"
-        out = []
-        for qid, rec in self.orphans.items():
-            if qid in self.bank.by_id:
-                reason = f"options changed: {rec.value!r} is no longer an answer to {qid} in {where}"
-            else:
-                reason = f"question removed: {qid} is not in {where}"
-            out.append(Orphan(question_id=qid, answer=rec.value, status=rec.status, reason=reason))
-        return out
+        return drift.orphan_report(self.bank, self.session, self.orphans)
+
+    def resume_note(self) -> str:
+        """What a returning user must know about the bank having changed since they began ("" if nothing)."""
+        return drift.resume_note(self.bank, self.session, self.orphans, len(self.tracker.pending))
 
     def provisional_tier(self) -> int:
         """The impact tier so far, as ``summary(final=False)`` has it, at a fraction of the cost."""
@@ -696,14 +713,32 @@ class Assessment:
         for qid, rec in list(self._answers.items()):
             if rec.is_gap:
                 continue
+            question = self.bank.by_id[qid]
             try:
-                rec_value = validate_value(self.bank.by_id[qid], rec.value)
+                rec_value = validate_value(question, renamed(question, rec.value))
             except FlowError:
                 self.orphans[qid] = rec
                 del self._answers[qid]
                 continue
             if rec_value != rec.value:
                 self._answers[qid] = rec.model_copy(update={"value": rec_value})
+
+
+def renamed(question: Question, value: AnswerValue) -> AnswerValue:
+    """Map option ids a newer bank retired (and kept as a synonym of their successor) to the new ids."""
+    if question.kind not in CHOICE_KINDS:
+        return value
+
+    def one(v: object) -> object:
+        if isinstance(v, str) and v not in question.option_index:
+            successor = question.option_for_old_id(v)
+            if successor is not None:
+                return successor.id
+        return v
+
+    if isinstance(value, list):
+        return [one(v) for v in value]  # type: ignore[misc]
+    return one(value)  # type: ignore[return-value]
 
 
 def _states(phases: Sequence[str]) -> list[str]:
@@ -725,5 +760,6 @@ __all__ = [
     "ReadOnly",
     "StepResult",
     "new_session",
+    "renamed",
     "validate_value",
 ]

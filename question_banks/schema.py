@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from question_banks.conditions import Condition
+from question_banks.conditions import Condition, Facts
 
 if TYPE_CHECKING:
     from question_banks.documents import DocumentMap
@@ -30,7 +30,7 @@ RESERVED_IDS = frozenset({"dont_know", "skip"})
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Option(_Strict):
@@ -49,13 +49,25 @@ class Option(_Strict):
         return v
 
 
-class Rule(_Strict):
-    """A blocker or condition raised by the answers, optionally only at some tiers."""
+GATES: tuple[str, ...] = ("build", "pilot", "go_live")
+"""The gates a requirement can be due by, in order: the start of build, the first use on real
+cases (pilot, or go-live without a pilot) and go-live after a pilot. See flows/gates.py."""
+Gate = Literal["build", "pilot", "go_live"]
 
-    level: Literal["blocker", "condition"]
+
+class Rule(_Strict):
+    """A blocker, condition or recommendation raised by the answers, optionally only at some tiers.
+
+    ``gate`` is the gate by which the requirement must be met: a blocker whose gate the project has
+    not reached yet is reported as a condition for that gate. Without a gate, the requirement is due
+    by the pilot gate (before the tool affects real cases).
+    """
+
+    level: Literal["blocker", "condition", "recommendation"]
     when: Condition
     message: str = Field(min_length=1)
     tiers: list[int] | None = None
+    gate: Gate | None = None
 
     @field_validator("tiers")
     @classmethod
@@ -73,10 +85,40 @@ class Rule(_Strict):
 
 
 class Variant(_Strict):
-    """Alternative wording shown when ``when`` holds (e.g. live tools vs designs)."""
+    """Alternative wording used when ``when`` holds (live tools vs designs; UK GDPR vs Part 3).
+
+    Each field it sets replaces the question's own; fields it leaves out fall through to
+    the next matching variant, then to the question. So a tense variant (``text``) and a
+    regime variant (``help``, ``references``, ``action``) combine without repeating each other.
+    """
 
     when: Condition
-    text: str = Field(min_length=1)
+    text: str | None = Field(default=None, min_length=1)
+    help: str | None = None
+    references: list[str] | None = None
+    action: str | None = None
+
+    @model_validator(mode="after")
+    def _sets_something(self) -> Variant:
+        if self.text is None and self.help is None and self.references is None and self.action is None:
+            raise ValueError("a variant must set text, help, references or action")
+        return self
+
+
+class Prefill(_Strict):
+    """An option to offer pre-ticked because earlier answers already imply it (the user confirms)."""
+
+    when: Condition
+    option: str = Field(pattern=OPTION_ID_PATTERN)
+
+
+class Wording(NamedTuple):
+    """What a question says once its variants are applied to the answers so far."""
+
+    text: str
+    help: str
+    references: list[str]
+    action: str | None
 
 
 class Question(_Strict):
@@ -97,6 +139,8 @@ class Question(_Strict):
     unit: str | None = None
     facilitator: str | None = None
     """A note for trainers, shown only in walkthrough and facilitator modes."""
+    prefill: list[Prefill] = Field(default_factory=list)
+    """Options earlier answers imply, offered pre-ticked for the user to confirm (never recorded unasked)."""
 
     @field_validator("id")
     @classmethod
@@ -122,6 +166,32 @@ class Question(_Strict):
         if self.kind == "multi":
             return float(sum(s for s in scores if s > 0))
         return float(max(scores))
+
+    def worded(self, facts: Facts) -> Wording:
+        """Text, help, references and action, each from the first matching variant that sets it."""
+        said: dict[str, object] = {}
+        for v in self.variants:
+            if len(said) < len(Wording._fields) and v.when.evaluate(facts):
+                for name in Wording._fields:
+                    value = getattr(v, name)
+                    if value is not None:
+                        said.setdefault(name, value)
+        return Wording(
+            text=str(said.get("text", self.text)),
+            help=str(said.get("help", self.help)),
+            references=list(cast(list[str], said.get("references", self.references))),
+            action=cast(str | None, said.get("action", self.action)),
+        )
+
+    def suggested(self, facts: Facts) -> list[str]:
+        """The options ``prefill`` implies from the answers so far, in the question's option order."""
+        implied = {p.option for p in self.prefill if p.when.evaluate(facts)}
+        return [o.id for o in self.options if o.id in implied]
+
+    def option_for_old_id(self, value: str) -> Option | None:
+        """The one option that lists ``value`` (a retired option id) among its synonyms, if any."""
+        found = [o for o in self.options if value in o.synonyms]
+        return found[0] if len(found) == 1 else None
 
     @cached_property
     def option_index(self) -> dict[str, Option]:
@@ -152,6 +222,45 @@ class TierFloor(_Strict):
     reason: str = Field(min_length=1)
 
 
+class Duty(_Strict):
+    """A duty the bank derives from earlier answers, which a later self-report cannot switch off.
+
+    When ``when`` holds, ``question`` must be answered with one of ``met_by``; any other answer, a
+    gap, or the question not being asked at all leaves the duty unmet and raises ``level`` at ``gate``.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    when: Condition
+    question: str
+    met_by: list[str] = Field(min_length=1)
+    level: Literal["blocker", "condition"] = "blocker"
+    gate: Gate | None = None
+    message: str = Field(min_length=1)
+
+
+class CrossCheck(_Strict):
+    """Two answers that cannot both be right; the engine asks which is."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    earlier: str
+    later: str
+    when: Condition
+    note: str = ""
+    """Why it matters, added after the question "which is right?"."""
+    theme: str = "governance"
+
+
+class ActionPlan(_Strict):
+    """How raised flags and weak answers become a short action plan (see flows/plan.py)."""
+
+    head: int = Field(default=12, ge=1)
+    """Entries shown before the appendix."""
+    themes: dict[str, list[str]] = Field(default_factory=dict)
+    """Theme id to the questions whose gaps belong to it (others take their dimension's default)."""
+    gaps: list[list[str]] = Field(default_factory=list)
+    """Groups of questions that express one underlying gap: one plan entry each."""
+
+
 class Scoring(_Strict):
     amber_from: float = Field(default=0.4, ge=0, le=1)
     """Share of the maximum from which an assurance dimension is amber (below: red)."""
@@ -162,7 +271,18 @@ class Scoring(_Strict):
     tier_minimums: dict[int, dict[str, int]] = Field(default_factory=dict)
     """Per tier, the minimum 0-5 score per dimension (key ``default`` for the rest)."""
     mitigation_share: float | None = Field(default=None, ge=0, le=1)
-    """Assurance share (ethics+data+efficacy+readiness) that lowers the tier one band."""
+    """Assurance share (ethics+data+efficacy+readiness) from which mitigation is credited."""
+    mitigation_deduction: float = Field(default=0.15, ge=0, le=1)
+    """Share of the raw impact points deducted when mitigation is credited (Canada's AIA: 15%)."""
+    critical_controls: list[str] = Field(default_factory=list)
+    """Questions whose control must be in place before any mitigation is credited."""
+    stage_question: str | None = None
+    """The profile question that gives the project's stage (see flows/gates.py)."""
+    stages: dict[str, str] = Field(default_factory=dict)
+    """Option id of the stage question to stage id (idea, design, approval, pilot, live, major_change)."""
+    duties: list[Duty] = Field(default_factory=list)
+    cross_checks: list[CrossCheck] = Field(default_factory=list)
+    action_plan: ActionPlan = Field(default_factory=ActionPlan)
     tier_demands: dict[int, list[str]] = Field(default_factory=dict)
     """What each tier demands, in words, for the report."""
 
