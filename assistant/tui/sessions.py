@@ -87,7 +87,10 @@ def describe_resume(path: Path, bank: Bank) -> ResumeOffer | None:
     if session.bank.id != bank.id:
         return None
     label = session.project.name.strip() or path.name
-    updated = session.updated.astimezone().strftime("%d %b %Y %H:%M")
+    try:  # a hand-edited year 9999 (or 1) cannot move into the local time zone: never a crash at start-up
+        updated = session.updated.astimezone().strftime("%d %b %Y %H:%M")
+    except (OverflowError, ValueError, OSError):
+        updated = session.updated.strftime("%d %b %Y %H:%M UTC")
     return ResumeOffer(path=path, label=label, answers=len(session.answers), updated=updated)
 
 

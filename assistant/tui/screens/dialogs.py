@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
@@ -15,7 +16,19 @@ from textual.widgets import Input, Static
 from assistant.tui.widgets.answers import Choice, ChoiceList
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class _Dialog(ModalScreen[str | None]):
+    """A dialog answers once: a second key that arrives before it has gone (two quick keys) is ignored."""
+
+    _answered = False
+
+    def dismiss(self, result: str | None = None) -> AwaitComplete:
+        if self._answered or not self.is_active:
+            return AwaitComplete()
+        self._answered = True
+        return super().dismiss(result)
+
+
+class ChoiceDialog(_Dialog):
     """A question with a short list of answers; Enter or a digit picks, Escape cancels (None)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -54,7 +67,7 @@ def numbered(items: list[tuple[str, str]]) -> list[Choice]:
     return [Choice(value, label, str(i) if i <= 9 else None) for i, (value, label) in enumerate(items, 1)]
 
 
-class TextDialog(ModalScreen[str | None]):
+class TextDialog(_Dialog):
     """One line of text (a note, a project name); Enter saves, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
