@@ -20,7 +20,7 @@ from conversation.group import GroupRound
 from conversation.replies import Ask, MenuItem, Prompt, Reply
 from conversation.turns import Block, Strong, Turn, item, note, para, said
 from conversation.words import facilitator_turn
-from flows import Assessment, FlowError, StepResult
+from flows import Assessment, FlowError, NotSaved, StepResult
 from flows.verdict import answer_label
 from question_banks.conditions import AnswerValue
 from question_banks.schema import Question
@@ -189,6 +189,12 @@ class Conversation:
         """Run an engine call; a refusal becomes a plain reply, a failed save an error turn."""
         try:
             return fn(*args)
+        except NotSaved as exc:  # memory is back to the file: say so, and ask the question again
+            error = exc.error
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            text = f"Not saved: could not write {self.path}: {reason}. That change was not recorded; asking again."
+            self.emit(Turn("error", (para(text),), rich=False, tone="error", extra={"title": "Not saved"}))
+            self.reshow()
         except FlowError as exc:
             message = str(exc)
             q = self.a.current

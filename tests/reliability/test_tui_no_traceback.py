@@ -61,3 +61,42 @@ def test_an_extreme_updated_timestamp_never_stops_ceder_starting(
         monkeypatch.undo()
         time.tzset()
     assert offer is not None and stamp[:4].lstrip("0") in offer.updated
+
+
+async def test_a_failed_save_in_the_tui_asks_the_same_question_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 2 in the TUI: the screen says what happened, shows the question the file is on, and the next key answers it."""
+    import errno
+    import json
+
+    from assistant.tui.app import make_app
+    from flows import persistence
+    from question_banks import load_bank
+    from tests.tui.conftest import transcript
+
+    session = tmp_path / "s.json"
+    app = make_app(load_bank(SMALL_BANK), session_path=session, export_dir=tmp_path)
+    real = persistence.atomic_write
+    failing = {"on": False}
+
+    def write(path: Path, data: bytes, *args: object, **kwargs: object) -> None:
+        if failing["on"]:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, data, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(persistence, "atomic_write", write)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        failing["on"] = True
+        await pilot.press("2")  # "In live use": the save fails
+        await pilot.pause(0.3)
+        told = [(n.title, n.message) for n in app._notifications]
+        assert any(t == "Not saved" and "No space left on device" in m and "s.json" in m for t, m in told), told
+        assert json.loads(session.read_text())["answers"] == {}
+        text = transcript(app)
+        assert text[-1] == "What stage is the project at?"  # still the question the file is on
+        failing["on"] = False
+        await pilot.press("1")  # the next key answers the question on screen, which is still P1
+        await pilot.pause(0.3)
+    assert json.loads(session.read_text())["answers"]["P1"]["value"] == "design"
