@@ -27,7 +27,7 @@ class Mutant:
 def _atomic_in_place() -> None:
     from flows import persistence
 
-    def write(path: Path, data: bytes, mode: int = 0o600) -> None:
+    def write(path: Path, data: bytes, mode: int = 0o600, **_: Any) -> None:
         with open(path, "wb") as fh:  # straight over the old file: a kill leaves it half written
             for i in range(0, len(data), 4096):
                 fh.write(data[i : i + 4096])
@@ -54,7 +54,7 @@ def _world_readable() -> None:
     from flows import persistence
 
     real = persistence.atomic_write
-    persistence.atomic_write = lambda path, data, mode=0o600: real(path, data, 0o644)
+    persistence.atomic_write = lambda path, data, mode=0o600, **kw: real(path, data, 0o644, **kw)
 
 
 def _lazy_autosave() -> None:
@@ -240,7 +240,7 @@ def _no_file_fsync() -> None:
 
     from flows import persistence
 
-    def write(path: Path, data: bytes, mode: int = 0o600) -> None:  # atomic_write without the file's fsync
+    def write(path: Path, data: bytes, mode: int = 0o600, **_: Any) -> None:  # atomic_write without the file's fsync
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
