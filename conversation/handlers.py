@@ -136,19 +136,13 @@ def _undo(conv: Conversation, arg: str | None) -> None:
     if result is None or result.question_id is None:
         return
     q = a.bank.by_id[result.question_id]
-    conv.emit(
-        Turn(
-            "undone",
-            (
-                para(
-                    f"Put back your earlier answer to “{words.one_line(q.text)}”: ",
-                    Strong(answer_label(q, a.record_of(q.id))),
-                    ".",
-                ),
-            ),
-            question_id=q.id,
-        )
-    )
+    record = a.record_of(q.id)
+    text = f"“{words.one_line(q.text)}”"
+    if record is None:
+        said_back = para(f"Took back your answer to {text}: it is open again.")
+    else:
+        said_back = para(f"Put back your earlier answer to {text}: ", Strong(answer_label(q, record)), ".")
+    conv.emit(Turn("undone", (said_back,), question_id=q.id))
     conv.report_change(result)
     conv.reshow()
     conv.present()

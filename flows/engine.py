@@ -324,7 +324,11 @@ class Assessment:
         return self._commit(StepResult(None))
 
     def undo(self) -> StepResult:
-        """Put back the answer as it was before the last revision."""
+        """Take back the last change to an answer: a revision gets its earlier answer back, a fresh answer is removed.
+
+        After taking back a fresh answer the conversation returns to that question, so a
+        stray key that answered it costs nothing.
+        """
         if not self._undo:
             raise FlowError("Nothing to undo.")
         qid, previous = self._undo.pop()
@@ -335,7 +339,12 @@ class Assessment:
             self._answers[qid] = previous
         change = self.tracker.update(qid)
         self._sync_answers(qid, was_answered)
-        self._leave_irrelevant_question()
+        if previous is None and self.tracker.is_relevant(qid):
+            if self.state != self.phase_of(qid):
+                self._fire("jump", self.phase_of(qid))
+            self._show(self.bank.by_id[qid])
+        else:
+            self._leave_irrelevant_question()
         return self._commit(StepResult(qid, change))
 
     def _leave_irrelevant_question(self) -> None:
@@ -531,7 +540,9 @@ class Assessment:
     def _record(self, qid: str, record: AnswerRecord) -> Change:
         self.orphans.pop(qid, None)  # a new answer replaces one the bank could no longer take
         previous = self._answers.get(qid)
-        if previous is not None and (previous.value != record.value or (record.by and record.by != previous.by)):
+        if previous is None:
+            self._undo.append((qid, None))  # a fresh answer: undo takes it back
+        elif previous.value != record.value or (record.by and record.by != previous.by):
             self._undo.append((qid, previous))
         elif previous is not None:
             record.by = record.by or previous.by

@@ -52,7 +52,9 @@ async def test_whole_assessment_by_keys_matches_headless_run(
     app = app_factory(session_path=session_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await press(pilot, "enter", "2", "3")  # P1 highlighted option, P2 by digit, C1 by digit
+        await press(pilot, "enter")  # nothing is highlighted on a fresh question: Enter picks nothing
+        assert chat(app).assessment.record_of("P1") is None
+        await press(pilot, "1", "2", "3")  # P1, P2 and C1 by digit
         assert isinstance(app.focused, MultiChoice)
         await press(pilot, "1", "enter")  # C1a: toggle Arrest, confirm
         await type_line(pilot, "500")  # C2
@@ -291,3 +293,22 @@ async def test_a_stale_pick_never_answers_the_next_question(app_factory, session
         await settle(pilot)
         assert screen.assessment.current.id == "P2"
         assert screen.assessment.record_of("P2") is None
+
+
+async def test_no_answer_by_accident_and_undo_takes_a_fresh_answer_back(app_factory, session_path: Path) -> None:
+    app = app_factory(session_path=session_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "enter")  # stray Enters: nothing is highlighted, nothing is recorded
+        a = chat(app).assessment
+        assert a.record_of("P1") is None and a.current.id == "P1"
+        assert isinstance(app.focused, ChoiceList) and app.focused.highlighted is None
+        await press(pilot, "1")
+        await press(pilot, "enter")  # a stray Enter on P2: still nothing
+        assert a.record_of("P2") is None
+        await press(pilot, "ctrl+z")  # takes back the fresh answer to P1 and returns to it
+        assert a.record_of("P1") is None and a.current.id == "P1"
+        assert "Took back your answer" in transcript(app)[-2]
+        assert saved(session_path)["answers"] == {}
+        await press(pilot, "down", "enter")  # an arrow highlights the first option; Enter picks it
+        assert a.record_of("P1").value == "design"

@@ -252,7 +252,8 @@ class ChatScreen(Screen[None]):
         elif q.kind in ("single", "scale"):
             self.prompt.placeholder = "…or type an answer or a /command (/help)"
             initial = str(p.initial) if p.initial is not None else None
-            await self._replace_choices(ChoiceList(choices_for(q), initial=initial, classes="choices"))
+            choices = ChoiceList(choices_for(q), initial=initial, preselect=False, classes="choices")
+            await self._replace_choices(choices)
         elif q.kind == "multi":
             self.prompt.placeholder = "…or type numbers or names, separated by commas"
             initial_list = [str(v) for v in p.initial] if isinstance(p.initial, list) else None

@@ -88,13 +88,21 @@ class ChoiceList(OptionList):
             return self.choice_list
 
     def __init__(
-        self, choices: list[Choice], *, initial: str | None = None, id: str | None = None, classes: str | None = None
+        self,
+        choices: list[Choice],
+        *,
+        initial: str | None = None,
+        preselect: bool = True,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
+        """``preselect=False``: nothing is highlighted until an arrow key moves, so a stray Enter picks nothing."""
         super().__init__(
             *[Option(c.prompt(), id=c.value) for c in choices], id=id, classes=classes, markup=False, compact=True
         )
         self.choices = choices
-        self._initial = next((i for i, c in enumerate(choices) if c.value == initial), 0)
+        found = next((i for i, c in enumerate(choices) if c.value == initial), None)
+        self._initial = found if found is not None or not preselect else 0
 
     def on_mount(self) -> None:
         self.highlighted = self._initial
