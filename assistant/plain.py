@@ -51,7 +51,10 @@ class PlainAssistant:
         interactive: bool,
         participants: list[str] | None = None,
         resume_hint: str = "",
+        ask_details: bool | None = None,
     ) -> None:
+        """``ask_details`` (default: when interactive) opens a new assessment with the project's details;
+        piped input (a script) goes straight to the questions."""
         self.a = assessment
         self.conv = Conversation(assessment, path, keys=False)
         self.path = path
@@ -60,6 +63,7 @@ class PlainAssistant:
         self.interactive = interactive
         self.participants = participants or []
         self.resume_hint = resume_hint
+        self.ask_details = interactive if ask_details is None else ask_details
 
     # -- input and output ---------------------------------------------------------
     def say(self, text: str = "") -> None:
@@ -90,7 +94,10 @@ class PlainAssistant:
         if not resumed or a.finished:
             a.start()
         try:
-            self.render(self.conv.open(resumed=resumed, participants=self.participants))
+            opening = self.conv.open(
+                resumed=resumed, participants=self.participants, ask_details=self.ask_details and not resumed
+            )
+            self.render(opening)
             while True:
                 prompt = self.conv.prompt
                 if prompt.menu_kind == "review":  # line mode carries on past a recap
@@ -159,7 +166,10 @@ class PlainAssistant:
 
     def question(self, t: Turn) -> None:
         a = self.a
-        assert t.question_id is not None
+        if t.question_id is None:  # a project detail
+            for line in clean(t.text()).strip().splitlines():
+                self.say(line)
+            return
         q = a.bank.by_id[t.question_id]
         progress = t.extra.get("progress")
         if progress is not None:
@@ -285,7 +295,12 @@ def resume_command(args: argparse.Namespace, path: Path) -> str:
     return shlex.join(parts)
 
 
-def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def run_plain(
+    args: argparse.Namespace,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    ask_details: bool | None = None,
+) -> int:
     """Run the line-by-line assistant; 0 when it ends (finished, /quit or end of input)."""
     from conversation.group import group_problem, parse_names
 
@@ -315,7 +330,14 @@ def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Tex
             except ImportError:  # pragma: no cover - platforms without readline
                 pass
         assistant = PlainAssistant(
-            assessment, path, inp, out, interactive, participants, resume_hint=resume_command(args, path)
+            assessment,
+            path,
+            inp,
+            out,
+            interactive,
+            participants,
+            resume_hint=resume_command(args, path),
+            ask_details=ask_details,
         )
         return assistant.run()
     except BrokenPipeError:

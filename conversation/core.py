@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from conversation import words
 from conversation.group import GroupRound
 from conversation.replies import Ask, MenuItem, Prompt, Reply
 from conversation.turns import Block, Strong, Turn, item, note, para, said
 from conversation.words import facilitator_turn
+
+if TYPE_CHECKING:
+    from conversation.details import Intake
 from flows import Assessment, FlowError, StepResult
 from flows.verdict import answer_label
 from question_banks.conditions import AnswerValue
@@ -44,6 +47,8 @@ class Conversation:
         self._last_dimension: str | None = None
         self._confirm_empty = False
         self._reply = Reply()
+        self.intake: Intake | None = None
+        """The project's details being asked (before the first question, or after ``/details``)."""
 
     # -- replies --------------------------------------------------------------------
     def emit(self, *turns: Turn) -> None:
@@ -52,6 +57,10 @@ class Conversation:
     def ask(self, request: Ask) -> None:
         """Ask the person for a command's argument (the front end calls ``run(command, answer)`` with it)."""
         self._reply.ask = request
+
+    def moved(self) -> None:
+        """The prompt changed: the front end redraws the answer area."""
+        self._reply.moved = True
 
     def notice(self, text: str, tone: str = "") -> None:
         self.emit(note("notice", text, tone=tone))
@@ -76,8 +85,10 @@ class Conversation:
         notice: str | None = None,
         welcomed: bool = False,
         participants: list[str] | None = None,
+        ask_details: bool = False,
     ) -> Reply:
-        """The first turns: welcome (unless ``welcomed``), any notice, group mode, then the current step."""
+        """The first turns: welcome (unless ``welcomed``), any notice, group mode, then the project's details
+        (``ask_details``, for a new assessment) or the current step."""
         where = str(self.path) if self.path is not None else None
         if not welcomed or notice:
             self.emit(words.welcome(self.a.bank, where, keys=self.keys, resumed=self.a if resumed else None))
@@ -92,13 +103,22 @@ class Conversation:
         from conversation.grouping import start_group
 
         start_group(self, participants or [])
-        self.present(open_summary=True)
+        if ask_details and not self.a.answers:
+            from conversation import details
+
+            details.start(self)
+        else:
+            self.present(open_summary=True)
         return self._take()
 
     # -- what comes next ------------------------------------------------------------
     @property
     def prompt(self) -> Prompt:
         a = self.a
+        if self.intake is not None:
+            d = self.intake.detail
+            value = str(getattr(a.session.project, d.field))
+            return Prompt("detail", title="Project details", initial=value or None, placeholder=d.placeholder)
         if a.finished:
             return Prompt(
                 "menu",
@@ -138,6 +158,8 @@ class Conversation:
         a = self.a
         self._reply.moved = True
         self._confirm_empty = False
+        if self.intake is not None:
+            return
         if a.finished:
             if self._shown != ("finished", ""):
                 self._shown = ("finished", "")
@@ -348,6 +370,11 @@ class Conversation:
     def gap(self, kind: Literal["skip", "dont_know"]) -> None:
         from conversation.grouping import group_take
 
+        if self.intake is not None:
+            from conversation import details
+
+            details.advance(self)
+            return
         if group_take(self, kind, None, None):
             return
         self.record(kind)

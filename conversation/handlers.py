@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from conversation import details, grouping, words
 from conversation import group as grp
-from conversation import grouping, words
 from conversation.replies import ask
 from conversation.turns import Strong, Turn, para, said
 from flows.verdict import answer_label
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 
 def _back(conv: Conversation, arg: str | None) -> None:
+    if conv.intake is not None:
+        details.back(conv)
+        return
     if grouping.back_one(conv):
         return
     if conv.attempt(conv.a.back) is not None:
@@ -213,6 +216,10 @@ def _owner(conv: Conversation, arg: str | None) -> None:
         return
     if conv.succeeds(a.set_owner, q.id, arg):
         conv.notice(f"Owner of any action from this answer: {arg.strip()}" if arg.strip() else "Owner removed.")
+
+
+def _details(conv: Conversation, arg: str | None) -> None:
+    details.start(conv, again=True)
 
 
 def _quit(conv: Conversation, arg: str | None) -> None:

@@ -17,7 +17,7 @@ from question_banks.conditions import AnswerValue
 if TYPE_CHECKING:
     from conversation.core import Conversation
 
-IntentKind = Literal["command", "answer", "dont_know", "skip", "continue", "keep", "empty", "unclear", "idle"]
+IntentKind = Literal["command", "answer", "dont_know", "skip", "continue", "keep", "empty", "unclear", "idle", "detail"]
 CONTINUE_WORDS = frozenset({"c", "continue", "next", "ok", "y", "yes", "go"})
 
 
@@ -48,6 +48,10 @@ class Intent:
             from conversation.grouping import keep
 
             keep(conv)
+        elif self.kind == "detail":
+            from conversation import details
+
+            details.take(conv, self.text)
         elif self.kind == "empty":
             conv.notice(self.message)
         elif self.kind in ("unclear", "idle"):
@@ -65,6 +69,8 @@ def understand(conv: Conversation, raw: str) -> Intent:
     if text.startswith("//"):
         text = text[1:]
     prompt = conv.prompt
+    if prompt.kind == "detail":
+        return Intent("detail", text)
     if prompt.kind == "menu":
         if not text or text.lower() in CONTINUE_WORDS:
             if prompt.menu_kind == "review":

@@ -42,9 +42,11 @@ def welcome(bank: Bank, where: str | None, *, keys: bool, resumed: Assessment | 
     at = f" in {where}" if where else ""
     if resumed is not None:
         back = " (ctrl+b goes back to revise)" if keys else " (/back goes back to revise)"
+        name = one_line(resumed.session.project.name)
         first: list[Inline] = [
             Strong("Welcome back."),
-            f" {plural(len(resumed.answers), 'answer')} so far, saved{at}. Carrying on where you stopped{back}.",
+            f" {name}: " if name else " ",
+            f"{plural(len(resumed.answers), 'answer')} so far, saved{at}. Carrying on where you stopped{back}.",
         ]
         orphans = resumed.orphans
         if orphans:

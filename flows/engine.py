@@ -30,7 +30,7 @@ from transitions import MachineError
 from flows.machine import SUMMARY, WELCOME, PhaseModel, build_machine, review
 from flows.persistence import save_session
 from flows.scoring import Change, Tracker, recompute
-from flows.session import AnswerRecord, BankRef, Session, Status, now
+from flows.session import AnswerRecord, BankRef, Project, Session, Status, now
 from flows.summary import Orphan, Rating, Summary, Why
 from flows.verdict import build_summary, provisional_tier, rating_for, score_0_5, tier_rating
 from flows.verdict import why as why_for
@@ -431,11 +431,15 @@ class Assessment:
         self.session.participants = cleaned
         self._commit(StepResult(self.session.current))
 
-    def set_project(self, name: str | None = None, assessor: str | None = None) -> None:
-        if name is not None:
-            self.session.project.name = unicode_text(name)
-        if assessor is not None:
-            self.session.project.assessor = unicode_text(assessor)
+    def set_project(self, name: str | None = None, assessor: str | None = None, **details: str) -> None:
+        """Set any of the project's details (``name``, ``organisation``, ``assessor``, ``role``, ``sro``, ``contact``)."""
+        given = {"name": name, "assessor": assessor, **details}
+        project = self.session.project
+        for key, value in given.items():
+            if key not in Project.model_fields:
+                raise FlowError(f"Unknown project detail {key!r}.")
+            if value is not None:
+                setattr(project, key, unicode_text(value))
         self._commit(StepResult(self.session.current))
 
     # -- reading ----------------------------------------------------------

@@ -94,6 +94,16 @@ SCRIPTS: dict[str, list[Script]] = {
         Script(["/finish", "1"], setup=["design"], check=lambda s: s["state"] == "profile"),
     ],
     "commands": [Script(["/commands"], expect="/tally")],
+    "details": [
+        Script(
+            ["/details", "Custody triage", "", "/back", "Northshire Police", "Jo", "", "", ""],
+            expect="Who should questions about this assessment go to?",
+            check=lambda s: (
+                (s["project"]["name"], s["project"]["organisation"], s["project"]["assessor"])
+                == ("Custody triage", "Northshire Police", "Jo")
+            ),
+        )
+    ],
     "quit": [Script(["/quit"], setup=["design"], check=lambda s: s["current"] == "P2")],
     "group": [
         Script(

@@ -214,7 +214,7 @@ async def test_facilitator_notes_are_shown_on_request(app_factory, tmp_path: Pat
     )
     from assistant.tui.app import make_app
 
-    app = make_app(load_bank(bank_dir), session_path=session_path)
+    app = make_app(load_bank(bank_dir), session_path=session_path, ask_details=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert not any("Ask whether a pilot" in t for t in transcript(app))  # not for a project lead

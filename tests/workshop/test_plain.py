@@ -277,3 +277,22 @@ def test_cli_plain_survives_undecodable_input(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert load_session(session).answers["P1"].value == "live"
+
+
+def test_an_interactive_new_assessment_asks_the_project_details(tmp_path: Path) -> None:
+    session = tmp_path / "s.json"
+    args = build_parser().parse_args(["--bank", str(SMALL_BANK), "--plain", "--session", str(session)])
+    out = io.StringIO()
+    lines = ["Custody triage", "", "Jo", "/back", "Jo Bloggs", "Analyst", "/skip", "", "1"]
+    run_plain(args, stdin=io.StringIO("".join(f"{x}\n" for x in lines)), stdout=out, ask_details=True)
+    text = out.getvalue()
+    assert "What is the project called? (1 of 6)" in text
+    assert text.index("Who should questions about this assessment go to?") < text.index("P1. What stage")
+    saved = load_session(session)
+    assert (saved.project.name, saved.project.organisation, saved.project.assessor, saved.project.role) == (
+        "Custody triage",
+        "",
+        "Jo Bloggs",
+        "Analyst",
+    )
+    assert saved.answers["P1"].value == "design"

@@ -146,6 +146,7 @@ class ChatScreen(Screen[None]):
             notice=opened.notice,
             welcomed=self.ceder.resume_offer is not None,
             participants=self.ceder.participants,
+            ask_details=self.ceder.ask_details and not opened.resumed,
         )
         await self.show(reply)
 
@@ -243,7 +244,11 @@ class ChatScreen(Screen[None]):
         q = p.question
         answer = self.query_one("#answer", Vertical)
         answer.border_title = Content(literal(p.title)) if p.title else None
-        if p.kind == "menu":
+        if p.kind == "detail":
+            self.prompt.placeholder = f"{p.placeholder} · Enter skips"
+            self.prompt.value = ""
+            await self._replace_choices(None)
+        elif p.kind == "menu":
             self.prompt.placeholder = "Enter or a number picks · or type a /command (/help)"
             items = numbered([(m.value, m.label) for m in p.menu])
             await self._replace_choices(ChoiceList(items, classes="choices"))
