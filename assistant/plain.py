@@ -24,6 +24,7 @@ from assistant.shared import CliError, load_bank_or_fail
 from conversation.core import Conversation
 from conversation.replies import Ask, Reply
 from conversation.turns import Turn
+from conversation.words import option_label
 from flows.engine import Assessment
 from flows.matching import digits_are_ids
 from question_banks.schema import Bank, Question
@@ -171,14 +172,15 @@ class PlainAssistant:
                 self.say(line)
             return
         q = a.bank.by_id[t.question_id]
-        progress = t.extra.get("progress")
-        if progress is not None:
-            remaining = getattr(progress, "remaining", 0)
-            self.say()
-            self.say(
-                f"[{one_line(a.bank.title_of(a.phase_of(q.id)))}: {getattr(progress, 'answered', 0)} answered, "
-                f"{remaining} to go]"
-            )
+        phase = a.phase_of(q.id)
+        asked = [qid for qid in a.session.history if a.is_relevant(qid) and a.phase_of(qid) == phase]
+        answered = sum(1 for qid in asked if qid in a.answers)
+        where = t.extra.get("estimate")
+        self.say()
+        self.say(
+            f"[{f'{where} · ' if where else ''}{one_line(a.bank.title_of(phase))}: {answered} answered, "
+            f"{len(a.tracker.pending_in(phase))} to go]"
+        )
         lines = clean(t.text()).strip().splitlines() or [""]
         self.say(f"{q.id}. {lines[0]}")
         for line in lines[1:]:
@@ -190,7 +192,7 @@ class PlainAssistant:
         if q.kind in ("single", "scale", "multi"):
             ids = digits_are_ids(q)
             for i, o in enumerate(q.options, 1):
-                self.say(f"  {o.id if ids else i}. {one_line(o.label)}")
+                self.say(f"  {o.id if ids else i}. {one_line(option_label(q, o))}")
         self.say(f"  {self.hint(q)}")
         note = t.extra.get("note")
         if isinstance(note, str):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from conversation import words
 from conversation.group import GroupRound
+from conversation.progress import Estimate, estimate
 from conversation.replies import Ask, MenuItem, Prompt, Reply
 from conversation.turns import Block, Strong, Turn, item, note, para, said
 from conversation.words import facilitator_turn
@@ -47,6 +48,8 @@ class Conversation:
         self._last_dimension: str | None = None
         self._confirm_empty = False
         self._reply = Reply()
+        self.estimate: Estimate | None = None
+        """How far along: "question N of about M, about K minutes left" (kept steady between steps)."""
         self.intake: Intake | None = None
         """The project's details being asked (before the first question, or after ``/details``)."""
 
@@ -158,6 +161,7 @@ class Conversation:
         a = self.a
         self._reply.moved = True
         self._confirm_empty = False
+        self.estimate = estimate(a, self.estimate)
         if self.intake is not None:
             return
         if a.finished:
@@ -198,7 +202,9 @@ class Conversation:
                 self.emit(words.heading(a, dim))
                 self._last_dimension = dim
             progress = next((p for p in a.progress() if p.dimension == dim), None)
-            self.emit(words.question(a, q, progress, keys=self.keys))
+            turn = words.question(a, q, progress, keys=self.keys)
+            turn.extra["estimate"] = self.estimate.text()
+            self.emit(turn)
             if self.facilitator_notes and q.facilitator:
                 self.emit(facilitator_turn(q.facilitator))
 
@@ -249,6 +255,7 @@ class Conversation:
             return
         by = kw.get("by")
         typed = kw.get("typed")
+        tier_before = a.provisional_tier() if a.record_of(q.id) is not None else None
         if kind == "answer":
             result = self.attempt(a.answer, value, by, typed=typed)
         elif kind == "skip":
@@ -270,6 +277,26 @@ class Conversation:
             )
         )
         self.report_change(result)
+        if tier_before is not None and a.provisional_tier() != tier_before:
+            from flows.summary import TIER_LABELS
+
+            after = TIER_LABELS[a.provisional_tier()]
+            self.emit(
+                Turn(
+                    "notice",
+                    (
+                        para(
+                            "This changes the impact tier from ",
+                            Strong(TIER_LABELS[tier_before]),
+                            " to ",
+                            Strong(after),
+                            ".",
+                        ),
+                    ),
+                    rich=False,
+                    tone="warning",
+                )
+            )
         self.present(open_summary=True)
 
     def report_change(self, result: StepResult) -> None:
@@ -352,7 +379,9 @@ class Conversation:
             if self.attempt(self.a.proceed) is not None:
                 self.present(open_summary=True)
         elif value == "revise":
-            run_command(self, "revise", None)
+            from conversation.handlers import ask_revise
+
+            ask_revise(self, self.a.review_dimension)
         elif value == "summary":
             run_command(self, "summary", None)
         elif value == "quit":

@@ -70,7 +70,7 @@ def start(conv: Conversation, *, again: bool = False) -> None:
     intro = (
         "Project details: they head your report. Change any, or press Enter to keep it."
         if again
-        else "First, a few details about the project. They head every report; each is optional."
+        else "Before the questions, a few details about the project. They head every report; each is optional."
     )
     conv.emit(Turn("heading", (para(Strong("Project details")), para(intro)), extra={"dimension": "details"}))
     ask(conv)

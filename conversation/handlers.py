@@ -103,24 +103,33 @@ def _jump(conv: Conversation, arg: str | None) -> None:
 
 
 def revise_choices(conv: Conversation, dimension: str | None = None) -> list[tuple[str, str]]:
+    """Every answer that can be revised (or those of one dimension), grouped by dimension in the bank's order."""
     a = conv.a
+    order = {phase: i for i, phase in enumerate(a.bank.phases())}
+    asked = [qid for qid in a.session.history if a.is_relevant(qid)]
+    asked = [qid for qid in asked if not dimension or a.phase_of(qid) == dimension]
+    asked.sort(key=lambda qid: order.get(a.phase_of(qid), len(order)))  # stable: asked order within each
     out = []
-    for qid in a.session.history:
-        if not a.is_relevant(qid) or (dimension and a.phase_of(qid) != dimension):
-            continue
+    for qid in asked:
         q = a.bank.by_id[qid]
-        out.append((qid, f"{words.one_line(a.text_of(q))} → {answer_label(q, a.record_of(qid))}"))
+        where = a.bank.title_of(a.phase_of(qid))
+        out.append((qid, f"{where} · {words.one_line(a.text_of(q))} → {answer_label(q, a.record_of(qid))}"))
     return out
+
+
+def ask_revise(conv: Conversation, dimension: str | None = None) -> None:
+    """Ask which answer to revise (``dimension``: only that dimension's, as a recap offers)."""
+    choices = revise_choices(conv, dimension)
+    if not choices:
+        conv.notice("There is no answer to revise yet.")
+        return
+    conv.ask(ask("revise", "choice", "Which answer do you want to revise?", choices=choices))
 
 
 def _revise(conv: Conversation, arg: str | None) -> None:
     a = conv.a
     if arg is None:
-        choices = revise_choices(conv, a.review_dimension)
-        if not choices:
-            conv.notice("There is no answer to revise yet.")
-            return
-        conv.ask(ask("revise", "choice", "Which answer do you want to revise?", choices=choices))
+        ask_revise(conv)
         return
     wanted = arg.strip()
     qid = next((q for q in a.bank.by_id if q.lower() == wanted.lower()), wanted)

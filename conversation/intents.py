@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
 IntentKind = Literal["command", "answer", "dont_know", "skip", "continue", "keep", "empty", "unclear", "idle", "detail"]
 CONTINUE_WORDS = frozenset({"c", "continue", "next", "ok", "y", "yes", "go"})
+MAYBE_WORDS = frozenset({"maybe", "perhaps", "possibly", "probably", "kind of", "sort of", "depends", "it depends"})
+MAYBE = (
+    "If you are not sure, answer “don't know” (/dontknow): it is recorded as an evidence gap, which counts as "
+    "zero until you come back and answer it, and it is listed in the summary so it gets followed up. "
+    "Otherwise pick the answer that fits best."
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,8 @@ def understand(conv: Conversation, raw: str) -> Intent:
         if a.record_of(q.id) is not None and not prompt.settling:
             return Intent("keep")
         return Intent("empty", message="Please type an answer, or /skip, or /dontknow.")
+    if " ".join(text.lower().strip(" .!?").split()) in MAYBE_WORDS:
+        return Intent("unclear", text, message=MAYBE)
     meaning = interpret(q, text)
     if meaning.kind == "unclear":
         return Intent("unclear", text, message=meaning.message)

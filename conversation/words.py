@@ -6,6 +6,7 @@ chooses which of these to say. Light to import: the CLI takes :data:`HONESTY` fr
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from conversation.turns import Authored, Block, Em, Inline, Strong, Turn, item, para
@@ -13,7 +14,7 @@ from conversation.turns import Authored, Block, Em, Inline, Strong, Turn, item, 
 if TYPE_CHECKING:
     from flows import Assessment
     from flows.engine import Progress
-    from question_banks.schema import Bank, Question
+    from question_banks.schema import Bank, Option, Question
 
 HONESTY = (
     "The shipped question banks are derived from public frameworks (College of Policing APP, NPCC AI "
@@ -32,9 +33,27 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def honesty(bank_id: str, provenance: str) -> str:
-    """Where the bank's questions come from, said plainly."""
-    return HONESTY if bank_id == "ceder-public" else provenance
+def honesty(bank_id: str, provenance: str, *, for_users: bool = False) -> str:
+    """Where the bank's questions come from, said plainly (``for_users``: without how to load another bank,
+    which is for whoever sets ceder up, not for the person assessing)."""
+    text = HONESTY if bank_id == "ceder-public" else provenance
+    if for_users:
+        text = text.replace(" Load your organisation's own bank with --bank DIR.", "")
+    return unticked(text)
+
+
+def unticked(text: str) -> str:
+    """Bank text with Markdown code marks dropped (`ceder --bank DIR` reads as ceder --bank DIR)."""
+    return re.sub(r"`([^`\n]*)`", r"\1", text)
+
+
+def option_label(question: Question, option: Option) -> str:
+    """An option's label as listed beside its number: a scale's "2: partly met" is shown as "partly met"
+    when the option's number is its id (the number would otherwise show twice)."""
+    label = option.label
+    if question.kind == "scale" and option.id.isdigit():
+        label = re.sub(rf"^\s*{re.escape(option.id)}\s*[:.)–—-]\s*", "", label) or label
+    return label
 
 
 def welcome(bank: Bank, where: str | None, *, keys: bool, resumed: Assessment | None = None) -> Turn:
@@ -71,7 +90,12 @@ def welcome(bank: Bank, where: str | None, *, keys: bool, resumed: Assessment | 
         "welcome",
         (
             para(*first),
-            para(Em(f"{one_line(bank.title)}:"), " ", honesty(bank.id, bank.manifest.provenance), tight=True),
+            para(
+                Em(f"{one_line(bank.title)}:"),
+                " ",
+                honesty(bank.id, bank.manifest.provenance, for_users=True),
+                tight=True,
+            ),
             para(how, tight=True),
         ),
     )

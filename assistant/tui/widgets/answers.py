@@ -26,10 +26,12 @@ class Choice:
     label: str
     digit: str | None = None
     exclusive: bool = False
+    number: str | None = None
+    """The number to type for it, when no single digit key picks it (the tenth option: 10)."""
 
     def prompt(self) -> Content:
-        key = f"{self.digit} " if self.digit is not None else "  "
-        return Content.assemble((key, "bold"), " ", self.label)
+        key = self.digit or self.number or ""
+        return Content.assemble((f"{key:<2}", "bold"), " ", self.label)
 
 
 def _digit_key(widget: OptionList, choices: list[Choice], event: events.Key) -> int | None:
