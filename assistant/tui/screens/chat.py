@@ -261,7 +261,8 @@ class ChatScreen(Screen[None]):
         p = conv.prompt
         q = p.question
         answer = self.query_one("#answer", Vertical)
-        answer.border_title = Content(literal(p.title)) if p.title else None
+        answer.border_title = Content(f" {literal(p.title)} ") if p.title else None
+        answer.set_class(bool(p.who) or p.settling, "-turn")
         if p.kind == "detail":
             self.prompt.placeholder = f"{p.placeholder} · Enter skips"
             self.prompt.value = ""
