@@ -117,11 +117,11 @@ class ProgressSidebar(_ProgressView):
             else:
                 lines.append(Content.styled("  not started", "$text-muted"))
             lines.append(
-                Content.assemble(
-                    "  ", ("● ", RATING_STYLE[row.rating]), rating_text(row, self.tier, "full", self.provisional)
-                )
+                Content.assemble("  ", ("● ", RATING_STYLE[row.rating]), rating_text(row, self.tier))
                 if row.rating
                 else Content.styled("  ○ not rated yet", "$text-muted")
             )
+            if row.rating and row.dimension == "complexity" and self.provisional:
+                lines.append(Content.styled("    provisional", "$text-muted"))
             lines.append(Content(""))
         return Content("\n").join(lines)
