@@ -65,6 +65,8 @@ def cmd_questions(args: argparse.Namespace) -> int:
                     "references": q.references,
                     "action": q.action,
                     "rules": [r.model_dump(mode="json") for r in q.rules],
+                    "variants": [v.model_dump(mode="json", exclude_none=True) for v in q.variants],
+                    "prefill": [pf.model_dump(mode="json") for pf in q.prefill],
                 }
             )
         sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
@@ -148,7 +150,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if summary.orphans:
         print(
             f"note: {len(summary.orphans)} answer(s) kept in {args.session} but out of scoring, "
-            f"the bank has changed since: {'; '.join(o.reason for o in summary.orphans)}",
+            f"so the verdict is provisional: {'; '.join(o.reason for o in summary.orphans)}",
             file=sys.stderr,
         )
     write_output(render_or_fail(summary, args.format, assessment.bank.documents), args.output, args.force)

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 def load_bank_for_tui(bank_dir: str | None) -> Bank:
     """The bank, from the validated-bank cache in the data folder when it is current (about 20 ms sooner)."""
-    from question_banks.loader import BankError, load_bank_cached
+    from question_banks.cache import load_bank_cached
+    from question_banks.loader import BankError
 
     try:
         return load_bank_cached(Path(bank_dir) if bank_dir else None, cache_dir())

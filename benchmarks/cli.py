@@ -1,12 +1,14 @@
-"""Headless CLI start-up: ``ceder --version``, ``validate`` and ``run``, against two floors.
+"""Headless CLI: ``ceder --version``, ``questions``, ``validate``, ``run`` and ``report``, against two floors.
 
-    python -m benchmarks.cli [--rounds 9]
+    python -m benchmarks.cli [--rounds 9] [--before REV|DIR]
 
 Every command runs as a fresh process (the ``ceder`` console script of this
 environment), output discarded; the commands take turns within each round, in
 an order that rotates from round to round, and the figures are medians. The
 floors are ``python -c pass`` (the interpreter alone) and ``python -c "import
-pydantic, yaml"`` (the least any command that reads a bank must import).
+pydantic, yaml"`` (the least any command that reads a bank must import); the goal
+is each headless command within 2x of the second. ``report`` reads a session saved
+by ``ceder run --save`` from the first scenario.
 """
 
 from __future__ import annotations
@@ -20,8 +22,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import PYTHON, ROOT, fmt_time, median, table, with_bytecode_cache
+from benchmarks.common import PYTHON, ROOT, fmt_time, median, rotations, source_tree, table, with_bytecode_cache
 from benchmarks.startup import ceder_command
+
+GOAL = 2.0
+"""Each headless command against ``python -c "import pydantic, yaml"``."""
+HEADLESS = ("questions", "validate", "run", "report")
 
 
 def _scenario() -> Path | None:
@@ -30,17 +36,24 @@ def _scenario() -> Path | None:
     return found[0] if found else None
 
 
-def commands() -> dict[str, list[str]]:
+def commands(session: Path, tree: Path | None = None, tag: str = "") -> dict[str, tuple[list[str], dict[str, str]]]:
+    """Each command with its extra environment; ``tree``: run ceder from that source folder instead (``tag`` names it)."""
     ceder = ceder_command()
-    cmds = {
-        "python -c pass": [PYTHON, "-c", "pass"],
-        'python -c "import pydantic, yaml"': [PYTHON, "-c", "import pydantic, yaml"],
-        "ceder --version": [*ceder, "--version"],
-        "ceder validate": [*ceder, "validate"],
-    }
+    own = {"PYTHONPATH": str(tree)} if tree is not None else {}
+    cmds: dict[str, tuple[list[str], dict[str, str]]] = {}
+    if tree is None:
+        cmds["python -c pass"] = ([PYTHON, "-c", "pass"], {})
+        cmds['python -c "import pydantic, yaml"'] = ([PYTHON, "-c", "import pydantic, yaml"], {})
+    cmds[f"ceder{tag} --version"] = ([*ceder, "--version"], own)
+    cmds[f"ceder{tag} questions"] = ([*ceder, "questions"], own)
+    cmds[f"ceder{tag} validate"] = ([*ceder, "validate"], own)
     scenario = _scenario()
     if scenario is not None:
-        cmds[f"ceder run --answers {scenario.relative_to(ROOT)}"] = [*ceder, "run", "--answers", str(scenario)]
+        cmds[f"ceder{tag} run --answers {scenario.relative_to(ROOT)}"] = (
+            [*ceder, "run", "--answers", str(scenario)],
+            own,
+        )
+    cmds[f"ceder{tag} report SESSION"] = ([*ceder, "report", str(session)], own)
     return cmds
 
 
@@ -53,18 +66,25 @@ def _time(cmd: list[str], env: dict[str, str] | None = None) -> float:
     return elapsed
 
 
-def run(rounds: int = 9) -> dict[str, Any]:
-    cmds = commands()
-    names = list(cmds)
+def run(rounds: int = 9, before: Path | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="ceder-cli-") as tmp:
         env = with_bytecode_cache(dict(os.environ), Path(tmp) / "pycache")
+        env["CEDER_HOME"] = str(Path(tmp) / "home")
+        session = Path(tmp) / "session.json"
+        scenario = _scenario()
+        if scenario is None:
+            raise SystemExit("no scenario to make a session from")
+        _time([*ceder_command(), "run", "--answers", str(scenario), "--save", str(session), "-o", os.devnull], env)
+        cmds = commands(session)
+        if before is not None:
+            cmds.update(commands(session, before, " before"))
+        names = list(cmds)
         for name in names:  # warm-up: disk cache and bytecode
-            _time(cmds[name], env)
+            _time(cmds[name][0], {**env, **cmds[name][1]})
         times: dict[str, list[float]] = {n: [] for n in names}
-        for r in range(rounds):
-            k = r % len(names)
-            for name in names[k:] + names[:k]:
-                times[name].append(_time(cmds[name], env))
+        for order in rotations(names, rounds):
+            for name in order:
+                times[name].append(_time(cmds[name][0], {**env, **cmds[name][1]}))
     return {"rounds": rounds, "median_s": {n: median(t) for n, t in times.items()}}
 
 
@@ -73,21 +93,28 @@ def report(result: dict[str, Any]) -> str:
     names = list(med)
     bare, floor = med[names[0]], med[names[1]]
     rows = [[n, fmt_time(s), f"{s / bare:.2f}x", f"{s / floor:.2f}x"] for n, s in med.items()]
-    return "\n".join(
-        [
-            f"Headless commands, fresh processes, medians of {result['rounds']} rotating rounds:",
-            "",
-            table(["command", "wall time", "vs python -c pass", "vs import pydantic, yaml"], rows),
-        ]
-    )
+    lines = [
+        f"Headless commands, fresh processes, medians of {result['rounds']} rotating rounds:",
+        "",
+        table(["command", "wall time", "vs python -c pass", "vs import pydantic, yaml"], rows),
+        "",
+    ]
+    for n, s in med.items():
+        if n.startswith("ceder ") and n.split()[1] in HEADLESS:
+            ratio = s / floor
+            lines.append(f"- {n}: {ratio:.2f}x the floor (goal <= {GOAL:g}x): {'MET' if ratio <= GOAL else 'MISSED'}")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.cli", description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--before", metavar="REV|DIR", help="also time ceder at this git revision or source folder")
     parser.add_argument("--json", metavar="OUT")
     args = parser.parse_args(argv)
-    result = run(args.rounds)
+    with tempfile.TemporaryDirectory(prefix="ceder-before-") as tmp:
+        before = source_tree(args.before, Path(tmp) / "tree") if args.before else None
+        result = run(args.rounds, before)
     print(report(result))
     if args.json:
         import json

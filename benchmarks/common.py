@@ -47,6 +47,28 @@ def with_bytecode_cache(env: dict[str, str], folder: Path) -> dict[str, str]:
     return out
 
 
+def source_tree(rev_or_dir: str, into: Path) -> Path:
+    """A folder holding ceder's sources at ``rev_or_dir``: that folder itself, or ``git archive`` of a revision.
+
+    The "before" side of a before/after comparison runs the same installed
+    libraries with this folder first on ``PYTHONPATH``, so both sides are measured
+    in one run, alternating, on the same machine load.
+    """
+    if Path(rev_or_dir).is_dir():
+        return Path(rev_or_dir).resolve()
+    into.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev_or_dir], capture_output=True, check=False)
+    if archive.returncode != 0:
+        raise SystemExit(f"--before {rev_or_dir}: not a folder or a git revision ({archive.stderr.decode().strip()})")
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
+def rotations(names: Sequence[str], rounds: int) -> list[list[str]]:
+    """The order of each round: every program takes every place in turn (first, second, ...)."""
+    return [list(names[r % len(names) :]) + list(names[: r % len(names)]) for r in range(rounds)]
+
+
 def fmt_time(seconds: float) -> str:
     if seconds != seconds:
         return "n/a"

@@ -87,7 +87,7 @@ class Command:
 
 def _help(conv: Conversation, arg: str | None) -> None:
     q = conv.a.current
-    conv.emit(words.question_help(q) if q is not None else command_list(conv))
+    conv.emit(words.question_help(conv.a, q) if q is not None else command_list(conv))
 
 
 def _commands(conv: Conversation, arg: str | None) -> None:

@@ -153,7 +153,7 @@ class Conversation:
 
             return group_prompt(self, q)
         record = a.record_of(q.id)
-        initial = record.value if record is not None and not record.is_gap else None
+        initial = record.value if record is not None and not record.is_gap else a.suggestion(q)
         return Prompt("question", question=q, initial=initial)
 
     def present(self, open_summary: bool = False) -> None:

@@ -98,6 +98,9 @@ def understand(conv: Conversation, raw: str) -> Intent:
     if not text:
         if a.record_of(q.id) is not None and not prompt.settling:
             return Intent("keep")
+        implied = a.suggestion(q) if not prompt.settling else None
+        if implied:  # Enter confirms the options earlier answers imply (offered with the question)
+            return Intent("answer", text, value=implied)
         return Intent("empty", message="Please type an answer, or /skip, or /dontknow.")
     if " ".join(text.lower().strip(" .!?").split()) in MAYBE_WORDS:
         return Intent("unclear", text, message=MAYBE)

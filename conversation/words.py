@@ -67,14 +67,9 @@ def welcome(bank: Bank, where: str | None, *, keys: bool, resumed: Assessment | 
             f" {name}: " if name else " ",
             f"{plural(len(resumed.answers), 'answer')} so far, saved{at}. Carrying on where you stopped{back}.",
         ]
-        orphans = resumed.orphans
-        if orphans:
-            first.append(
-                f" The question bank has changed since: {plural(len(orphans), 'earlier answer')} "
-                f"({', '.join(sorted(orphans))}) no longer "
-                f"{'fits' if len(orphans) == 1 else 'fit'} it. {'It is' if len(orphans) == 1 else 'They are'} "
-                "kept in the file, out of scoring, and listed in the report."
-            )
+        note = resumed.resume_note()  # a changed bank version, and any answers that no longer fit it
+        if note:
+            first.append(f" {note}")
     else:
         first = [
             Strong("Welcome."),
@@ -121,7 +116,14 @@ def question(a: Assessment, q: Question, progress: Progress | None, *, keys: boo
             if keys
             else "Choose all that apply: numbers or names, separated by commas (e.g. 1, 3)."
         )
-    elif q.kind == "number":
+    implied = a.suggestion(q) if q.kind == "multi" else None
+    if implied:
+        labels = "; ".join(one_line(q.option_index[o].label) for o in implied)
+        notes.append(
+            f"Your earlier answers imply: {labels}. "
+            + ("They are pre-ticked for you to check." if keys else "Press Enter to confirm them, or type your own.")
+        )
+    if q.kind == "number":
         bounds = []
         if q.min is not None:
             bounds.append(f"at least {q.min:g}")
@@ -161,11 +163,13 @@ def why(a: Assessment, q: Question) -> Turn:
     return Turn("why", tuple(blocks), question_id=q.id, extra={"asked_when": q.ask_if})
 
 
-def question_help(q: Question) -> Turn:
-    blocks: list[Block] = [para(Strong("Help:"), " ", Authored(q.help.strip() or "No guidance for this question."))]
-    if q.references:
+def question_help(a: Assessment, q: Question) -> Turn:
+    """Guidance and references as they apply to this project (tense, legal regime)."""
+    said = a.wording_of(q)
+    blocks: list[Block] = [para(Strong("Help:"), " ", Authored(said.help.strip() or "No guidance for this question."))]
+    if said.references:
         blocks.append(para(Strong("References:")))
-        blocks += [item(r) for r in q.references]
+        blocks += [item(r) for r in said.references]
     blocks.append(para(Em("Type /commands for the list of commands.")))
     return Turn("help", tuple(blocks), question_id=q.id)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flows.engine import Assessment, FlowError
+from flows.engine import Assessment, FlowError, renamed
 from flows.session import Project, Session
 from question_banks import yaml_source
 from question_banks.conditions import AnswerValue
@@ -108,7 +108,7 @@ def run_answers(bank: Bank, answers: AnswersFile, session_path: Path | None = No
     for q in bank.questions:
         if q.id in answers.answers and assessment.is_relevant(q.id):
             try:
-                assessment.record(q.id, answers.answers[q.id])
+                assessment.record(q.id, renamed(q, answers.answers[q.id]))
             except FlowError as exc:
                 raise AnswersFileError(f"{answers.path}:{answers.lines.get(q.id, 1)}: {exc}") from None
     for qid, text in answers.notes.items():

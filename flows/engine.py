@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from transitions import MachineError
 
+from flows import drift
 from flows.machine import SUMMARY, WELCOME, PhaseModel, build_machine, review
 from flows.persistence import save_session
 from flows.scoring import Change, Tracker, recompute
@@ -35,7 +36,7 @@ from flows.summary import Orphan, Rating, Summary, Why
 from flows.verdict import build_summary, provisional_tier, rating_for, score_0_5, tier_rating
 from flows.verdict import why as why_for
 from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue
-from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Bank, Question
+from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Bank, Question, Wording
 
 if TYPE_CHECKING:
     from flows.group import Spread
@@ -192,10 +193,17 @@ class Assessment:
 
     def text_of(self, question: Question) -> str:
         """The question's wording, picking the variant that fits earlier answers."""
-        for variant in question.variants:
-            if variant.when.evaluate(self.tracker.facts):
-                return variant.text
-        return question.text
+        return question.worded(self.tracker.facts).text
+
+    def suggestion(self, question: Question) -> list[str] | None:
+        """Options earlier answers already imply, to offer pre-ticked when the question has no answer yet."""
+        if question.id in self._answers:
+            return None
+        return question.suggested(self.tracker.facts) or None
+
+    def wording_of(self, question: Question) -> Wording:
+        """Text, help, references and action as they apply to this project (tense, legal regime)."""
+        return question.worded(self.tracker.facts)
 
     def phase_of(self, question_id: str) -> str:
         return self.bank.dimension_of[question_id]
@@ -461,23 +469,16 @@ class Assessment:
     def summary(self, final: bool | None = None) -> Summary:
         """The readiness summary; ``final`` defaults to whether the assessment is finished."""
         summary = build_summary(self.bank, self.session, self.tracker, self.finished if final is None else final)
-        summary.orphans = self.orphan_report()
+        drift.apply(summary, self.bank, self.session, self.orphans)
         return summary
 
     def orphan_report(self) -> list[Orphan]:
         """Each answer kept from an earlier bank version, with why this bank cannot use it."""
-        made_with = self.session.bank
-        where = f"bank {self.bank.id} {self.bank.version}"
-        if (made_with.id, made_with.version) != (self.bank.id, self.bank.version):
-            where += f" (the session was made with {made_with.id} {made_with.version})"
-        out = []
-        for qid, rec in self.orphans.items():
-            if qid in self.bank.by_id:
-                reason = f"options changed: {rec.value!r} is no longer an answer to {qid} in {where}"
-            else:
-                reason = f"question removed: {qid} is not in {where}"
-            out.append(Orphan(question_id=qid, answer=rec.value, status=rec.status, reason=reason))
-        return out
+        return drift.orphan_report(self.bank, self.session, self.orphans)
+
+    def resume_note(self) -> str:
+        """What a returning user must know about the bank having changed since they began ("" if nothing)."""
+        return drift.resume_note(self.bank, self.session, self.orphans)
 
     def provisional_tier(self) -> int:
         """The impact tier so far, as ``summary(final=False)`` has it, at a fraction of the cost."""
@@ -618,14 +619,32 @@ class Assessment:
         for qid, rec in list(self._answers.items()):
             if rec.is_gap:
                 continue
+            question = self.bank.by_id[qid]
             try:
-                rec_value = validate_value(self.bank.by_id[qid], rec.value)
+                rec_value = validate_value(question, renamed(question, rec.value))
             except FlowError:
                 self.orphans[qid] = rec
                 del self._answers[qid]
                 continue
             if rec_value != rec.value:
                 self._answers[qid] = rec.model_copy(update={"value": rec_value})
+
+
+def renamed(question: Question, value: AnswerValue) -> AnswerValue:
+    """Map option ids a newer bank retired (and kept as a synonym of their successor) to the new ids."""
+    if question.kind not in CHOICE_KINDS:
+        return value
+
+    def one(v: object) -> object:
+        if isinstance(v, str) and v not in question.option_index:
+            successor = question.option_for_old_id(v)
+            if successor is not None:
+                return successor.id
+        return v
+
+    if isinstance(value, list):
+        return [one(v) for v in value]  # type: ignore[misc]
+    return one(value)  # type: ignore[return-value]
 
 
 def _states(phases: Sequence[str]) -> list[str]:
@@ -638,4 +657,13 @@ def new_session(bank: Bank) -> Session:
     return Session(bank=BankRef(id=bank.id, version=bank.version))
 
 
-__all__ = ["CHOICE_KINDS", "Assessment", "FlowError", "Progress", "StepResult", "new_session", "validate_value"]
+__all__ = [
+    "CHOICE_KINDS",
+    "Assessment",
+    "FlowError",
+    "Progress",
+    "StepResult",
+    "new_session",
+    "renamed",
+    "validate_value",
+]

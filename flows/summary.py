@@ -113,6 +113,8 @@ class BankInfo(_Out):
     version: str
     title: str
     provenance: str
+    made_with: str = ""
+    """The bank (id and version) the session was begun with, when it differs from this one."""
 
 
 class ProjectInfo(_Out):
@@ -154,6 +156,8 @@ class Summary(_Out):
     set_aside: list[SetAside] = Field(default_factory=list)
     orphans: list[Orphan] = Field(default_factory=list)
     """Answers kept from an earlier version of the bank, out of scoring (see :attr:`Assessment.orphans`)."""
+    provisional: bool = False
+    """True when answers no longer fit the bank (orphans): the verdict is not final until they are re-answered."""
 
     def dimension(self, dim_id: str) -> DimensionResult:
         return next(d for d in self.dimensions if d.id == dim_id)

@@ -175,7 +175,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
             continue
         status = "unanswered" if qid in unreached else record.status
         if status != "answered":
-            gaps.append(Gap(question_id=qid, reason=status, dimension=dim, text=q.text))
+            gaps.append(Gap(question_id=qid, reason=status, dimension=dim, text=q.worded(facts).text))
         flags: list[AnswerFlag] = []
         for rule in q.rules:
             if rule.applies_at(tier) and rule.when.evaluate(facts):
@@ -193,7 +193,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                 conditions.append(
                     Flag(
                         question_id=qid,
-                        message=f"Unknown answer to a question that can block readiness: {q.text.strip()} "
+                        message=f"Unknown answer to a question that can block readiness: {q.worded(facts).text.strip()} "
                         "Find out and record the answer before go-live.",
                         dimension=dim,
                         source="evidence_gap",
@@ -212,7 +212,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                 AnswerDetail(
                     question_id=qid,
                     dimension=dim,
-                    text=q.text,
+                    text=q.worded(facts).text,
                     kind=q.kind,
                     status=status,
                     answer=None if qid in unreached else record.value,
@@ -224,7 +224,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                     by={k: _label_value(q, v) for k, v in record.by.items()},
                     asked_as=_asked_as(q, facts),
                     flags=list(dict.fromkeys(flags)),
-                    references=list(q.references),
+                    references=q.worded(facts).references,
                 )
             )
 
@@ -273,7 +273,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
             priority = "medium"
         if priority is None:
             continue
-        text = q.action or next((f.message for f in (*blockers, *conditions) if f.question_id == qid), "")
+        text = q.worded(facts).action or next((f.message for f in (*blockers, *conditions) if f.question_id == qid), "")
         if text:
             actions.append(
                 Action(
@@ -356,10 +356,8 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
 
 def _asked_as(question: Question, facts: dict[str, Fact]) -> str:
     """The variant wording that was shown in place of the question's text, if any."""
-    for variant in question.variants:
-        if variant.when.evaluate(facts):
-            return variant.text if variant.text != question.text else ""
-    return ""
+    text = question.worded(facts).text
+    return text if text != question.text else ""
 
 
 def _minimum_action(bank: Bank, flag: Flag, weak: list[str], answers: dict[str, AnswerRecord]) -> Action:

@@ -34,7 +34,7 @@ Facts = Mapping[str, Fact]
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     @abstractmethod
     def evaluate(self, facts: Facts) -> bool:
@@ -209,8 +209,7 @@ Condition = Annotated[
     Field(discriminator="op"),
 ]
 
-for _model in (All, Any, Not):
-    _model.model_rebuild()
+# The recursive nodes are built (``defer_build``) on first validation, when ``Condition`` is defined.
 
 
 def leaves(condition: Condition) -> Iterator[Equals | In | Range | Answered | Count]:

@@ -12,11 +12,10 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from question_banks import yaml_source
 from question_banks.conditions import (
@@ -44,7 +43,6 @@ from question_banks.schema import (
 MANIFEST = "bank.yaml"
 MAX_BANK_BYTES = 1024 * 1024
 """All of a bank's files together (the shipped bank is under 0.2 MB), so any bank lints within a second."""
-_QUESTION = TypeAdapter(Question)
 Leaf = Equals | In | Range | Answered | Count
 _ID = re.compile(ID_PATTERN)
 _SEARCH_VARIABLES = 8
@@ -96,7 +94,9 @@ class LintResult:
 
 def shipped_bank_dir() -> Path:
     """The folder of the banks shipped with the package."""
-    return Path(str(resources.files("question_banks") / "shipped"))
+    # The package is always installed as files (the bank is read with ``open``), so its folder is
+    # enough; ``importlib.resources`` would cost about 15 ms of imports on every start.
+    return Path(__file__).resolve().parent / "shipped"
 
 
 def _pydantic_problems(
@@ -193,7 +193,7 @@ def _read_section(name: str, doc: yaml_source.Document) -> tuple[Section | None,
         # A broken id is no label: the message names it, and FILE:LINE: ID: stays parseable.
         label = qid if isinstance(qid, str) and _ID.match(qid) else f"#{i + 1}"
         try:
-            q = _QUESTION.validate_python(raw)
+            q = Question.model_validate(raw)
         except ValidationError as exc:
             problems.extend(_pydantic_problems(exc, name, doc, ("questions", i), label))
             continue
@@ -471,6 +471,28 @@ def _lint(directory: Path) -> LintResult:
             problems.extend(_check_condition(q.ask_if, loc, "ask_if", by_id, position, earlier_only=True))
         for i, v in enumerate(q.variants):
             problems.extend(_check_condition(v.when, loc, f"variants.{i}", by_id, position, earlier_only=True))
+            if v.references is not None and not [r for r in v.references if r.strip()]:
+                problems.append(Problem(loc.file, loc.line, q.id, f"variants.{i}: references must not be empty"))
+            if v.help is not None and not v.help.strip():
+                problems.append(Problem(loc.file, loc.line, q.id, f"variants.{i}: help must not be empty"))
+            if v.action is not None and not q.action:
+                problems.append(Problem(loc.file, loc.line, q.id, f"variants.{i}: sets an action the question lacks"))
+        for i, pf in enumerate(q.prefill):
+            problems.extend(_check_condition(pf.when, loc, f"prefill.{i}", by_id, position, earlier_only=True))
+            if q.kind != "multi":
+                problems.append(
+                    Problem(loc.file, loc.line, q.id, f"prefill.{i}: only a multi-select can be pre-filled")
+                )
+            elif pf.option not in q.option_index or q.option_index[pf.option].exclusive:
+                problems.append(
+                    Problem(loc.file, loc.line, q.id, f"prefill.{i}: {pf.option!r} is not an option to pre-tick")
+                )
+        for o in q.options:
+            clash = [s for s in o.synonyms if s in q.option_index and s != o.id]
+            if clash:
+                problems.append(
+                    Problem(loc.file, loc.line, q.id, f"option {o.id!r}: synonym {clash[0]!r} is another option's id")
+                )
         for i, r in enumerate(q.rules):
             problems.extend(_check_condition(r.when, loc, f"rules.{i}", by_id, position, earlier_only=False))
     if manifest is not None:
@@ -531,80 +553,6 @@ def load_bank(directory: Path | str | None = None) -> Bank:
     if result.bank is None:
         raise BankError(result.problems)
     return result.bank
-
-
-_CACHE_FORMAT = 1
-
-
-def _cache_key(folder: Path) -> tuple[object, ...]:
-    """What a cached bank depends on: the bank's files (names, sizes, mtimes), this package's code, Python and pydantic."""
-    import sys
-
-    import pydantic
-
-    files = sorted(
-        (str(f.relative_to(folder)), st.st_size, st.st_mtime_ns)
-        for f in folder.rglob("*")
-        if f.is_file() and "__pycache__" not in f.parts
-        for st in (f.stat(),)
-    )
-    code = sorted(
-        (f.name, st.st_size, st.st_mtime_ns) for f in Path(__file__).parent.glob("*.py") for st in (f.stat(),)
-    )
-    return (_CACHE_FORMAT, sys.version, pydantic.VERSION, str(folder.resolve()), files, code)
-
-
-def load_bank_cached(directory: Path | str | None, cache_dir: Path) -> Bank:
-    """:func:`load_bank`, through a pickle of the validated bank kept in ``cache_dir``.
-
-    The pickle is used only if the bank's files, this package's code, Python and
-    pydantic are all as they were when it was written; otherwise, or if it cannot
-    be read for any reason, the bank is loaded and linted as usual and the cache
-    rewritten (atomically; a failure to write is ignored). A bank with problems
-    raises :class:`BankError` exactly as :func:`load_bank` does and is never cached.
-    ``cache_dir`` should be private to the user: a pickle is code.
-    """
-    import hashlib
-    import os
-    import pickle
-    import stat
-    import tempfile
-
-    folder = Path(directory) if directory is not None else shipped_bank_dir()
-    try:
-        key = _cache_key(folder)
-        path = cache_dir / f"bank-{hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]}.pickle"
-    except Exception:
-        return load_bank(folder)
-    try:
-        # A pickle is code: read only a regular file that this user owns and nobody else
-        # can write, in a folder nobody else can write.
-        for checked in (cache_dir, path):
-            st = checked.lstat()
-            if st.st_uid != os.getuid() or st.st_mode & 0o022:
-                raise PermissionError(f"{checked} is not private")
-        if not stat.S_ISREG(path.lstat().st_mode):
-            raise PermissionError(f"{path} is not a regular file")
-        stored_key, bank = pickle.loads(path.read_bytes())
-        if stored_key == key and isinstance(bank, Bank):
-            return bank
-    except Exception:  # missing, corrupt, stale, foreign or not private: rebuilt below
-        pass
-    bank = load_bank(folder)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".bank-", suffix=".tmp")
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                pickle.dump((key, bank), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except Exception:
-        pass
-    return bank
 
 
 def maxima(bank: Bank) -> dict[str, tuple[float, float]]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from question_banks.conditions import Condition
+from question_banks.conditions import Condition, Facts
 
 if TYPE_CHECKING:
     from question_banks.documents import DocumentMap
@@ -30,7 +30,7 @@ RESERVED_IDS = frozenset({"dont_know", "skip"})
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Option(_Strict):
@@ -73,10 +73,40 @@ class Rule(_Strict):
 
 
 class Variant(_Strict):
-    """Alternative wording shown when ``when`` holds (e.g. live tools vs designs)."""
+    """Alternative wording used when ``when`` holds (live tools vs designs; UK GDPR vs Part 3).
+
+    Each field it sets replaces the question's own; fields it leaves out fall through to
+    the next matching variant, then to the question. So a tense variant (``text``) and a
+    regime variant (``help``, ``references``, ``action``) combine without repeating each other.
+    """
 
     when: Condition
-    text: str = Field(min_length=1)
+    text: str | None = Field(default=None, min_length=1)
+    help: str | None = None
+    references: list[str] | None = None
+    action: str | None = None
+
+    @model_validator(mode="after")
+    def _sets_something(self) -> Variant:
+        if self.text is None and self.help is None and self.references is None and self.action is None:
+            raise ValueError("a variant must set text, help, references or action")
+        return self
+
+
+class Prefill(_Strict):
+    """An option to offer pre-ticked because earlier answers already imply it (the user confirms)."""
+
+    when: Condition
+    option: str = Field(pattern=OPTION_ID_PATTERN)
+
+
+class Wording(NamedTuple):
+    """What a question says once its variants are applied to the answers so far."""
+
+    text: str
+    help: str
+    references: list[str]
+    action: str | None
 
 
 class Question(_Strict):
@@ -97,6 +127,8 @@ class Question(_Strict):
     unit: str | None = None
     facilitator: str | None = None
     """A note for trainers, shown only in walkthrough and facilitator modes."""
+    prefill: list[Prefill] = Field(default_factory=list)
+    """Options earlier answers imply, offered pre-ticked for the user to confirm (never recorded unasked)."""
 
     @field_validator("id")
     @classmethod
@@ -122,6 +154,32 @@ class Question(_Strict):
         if self.kind == "multi":
             return float(sum(s for s in scores if s > 0))
         return float(max(scores))
+
+    def worded(self, facts: Facts) -> Wording:
+        """Text, help, references and action, each from the first matching variant that sets it."""
+        said: dict[str, object] = {}
+        for v in self.variants:
+            if len(said) < len(Wording._fields) and v.when.evaluate(facts):
+                for name in Wording._fields:
+                    value = getattr(v, name)
+                    if value is not None:
+                        said.setdefault(name, value)
+        return Wording(
+            text=str(said.get("text", self.text)),
+            help=str(said.get("help", self.help)),
+            references=list(cast(list[str], said.get("references", self.references))),
+            action=cast(str | None, said.get("action", self.action)),
+        )
+
+    def suggested(self, facts: Facts) -> list[str]:
+        """The options ``prefill`` implies from the answers so far, in the question's option order."""
+        implied = {p.option for p in self.prefill if p.when.evaluate(facts)}
+        return [o.id for o in self.options if o.id in implied]
+
+    def option_for_old_id(self, value: str) -> Option | None:
+        """The one option that lists ``value`` (a retired option id) among its synonyms, if any."""
+        found = [o for o in self.options if value in o.synonyms]
+        return found[0] if len(found) == 1 else None
 
     @cached_property
     def option_index(self) -> dict[str, Option]:

@@ -55,7 +55,7 @@ def test_shipped_bank_lints_clean() -> None:
     assert [str(p) for p in result.problems] == []
     assert result.bank is not None
     assert result.bank.id == "ceder-public"
-    assert result.bank.version == "1.0.0"
+    assert result.bank.version == "2.0.0"
 
 
 def test_every_dimension_has_at_least_twelve_core_questions(bank: Bank) -> None:
@@ -435,7 +435,7 @@ def test_scenarios_reach_their_verdicts_for_the_right_reasons() -> None:
 
     pilot = run("child-exploitation-risk-pilot")
     assert pilot.impact_tier == 3 and not pilot.blockers
-    assert {"F6", "D5a", "D14a", "R8", "ethics", "data"} <= {c.question_id for c in pilot.conditions}
+    assert {"F6", "D5a", "D14a", "R8", "ethics"} <= {c.question_id for c in pilot.conditions}
 
     lfr = run("live-facial-recognition")
     assert lfr.impact_tier == 4

@@ -245,6 +245,8 @@ def _verdict(
     else:
         lead = summary.verdict_reasons[0] if summary.verdict_reasons else "No blockers or conditions were raised."
         listed = []
+    if summary.provisional and summary.verdict_reasons:
+        more.insert(0, summary.verdict_reasons[0])  # answers that no longer fit the bank: say so first
     if gaps:
         more.append(
             f"{plural(gaps, 'evidence gap')} {'remains' if gaps == 1 else 'remain'}: questions answered "
@@ -329,7 +331,12 @@ def build_view(summary: Summary) -> ReportView:
         started=long_date(project.started) if project.started and project.started != project.date else "",
         participants=list(project.participants),
         bank_title=bank.title if bank else "(unknown bank)",
-        bank_ref=f"{bank.id} version {bank.version}" if bank else "",
+        bank_ref=(
+            f"{bank.id} version {bank.version}"
+            + (f" (this session was begun with {bank.made_with})" if bank.made_with else "")
+        )
+        if bank
+        else "",
         provenance=bank.provenance if bank else "",
         finished=summary.finished,
         not_reached=sum(1 for g in summary.evidence_gaps if g.reason == "unanswered"),

@@ -1,4 +1,4 @@
-"""The validated-bank cache the TUI loads through (``question_banks.loader.load_bank_cached``)."""
+"""The validated-bank cache the TUI loads through (``question_banks.cache.load_bank_cached``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from question_banks import BankError, load_bank, shipped_bank_dir
-from question_banks.loader import load_bank_cached
+from question_banks.cache import load_bank_cached
 
 
 def _same(a: object, b: object) -> bool:
@@ -102,3 +102,81 @@ def test_a_cache_others_can_write_is_never_unpickled(
     bank = load_bank_cached(bank_dir, cache)
     assert _same(bank, load_bank(bank_dir))
     assert stat.S_IMODE(path.stat().st_mode) == 0o600  # rewritten privately
+
+
+def test_the_size_limit_is_the_loaders(tmp_path: Path) -> None:
+    from question_banks import cache, loader
+
+    assert cache._MAX_BYTES == loader.MAX_BANK_BYTES
+
+
+def test_a_cache_from_another_pydantic_is_rebuilt(
+    bank_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from question_banks import cache as module
+
+    cache = tmp_path / "cache"
+    load_bank_cached(bank_dir, cache)
+    (path,) = _cached(cache)
+    written = path.read_bytes()
+    monkeypatch.setattr(module, "_pydantic_version", lambda: "0.0.1")
+    assert _same(load_bank_cached(bank_dir, cache), load_bank(bank_dir))
+    assert path.read_bytes() != written  # rewritten for this pydantic
+
+
+def test_a_bank_that_changes_while_loading_is_not_cached(
+    bank_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from question_banks import loader
+
+    real = loader.load_bank
+
+    def load_then_edit(folder: Path) -> object:
+        bank = real(folder)
+        manifest = bank_dir / "bank.yaml"
+        manifest.write_text(manifest.read_text("utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1), "utf-8")
+        return bank
+
+    monkeypatch.setattr(loader, "load_bank", load_then_edit)
+    load_bank_cached(bank_dir, tmp_path / "cache")
+    assert _cached(tmp_path / "cache") == []
+
+
+def test_a_symlinked_cache_file_is_never_followed(bank_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_bank_cached(bank_dir, cache)
+    (path,) = _cached(cache)
+    elsewhere = tmp_path / "elsewhere.pickle"
+    path.rename(elsewhere)
+    path.symlink_to(elsewhere)
+    assert _same(load_bank_cached(bank_dir, cache), load_bank(bank_dir))
+    assert not path.is_symlink()  # replaced by a private file of its own
+    assert elsewhere.read_bytes()  # the target is untouched
+
+
+def test_a_bank_with_a_non_regular_yaml_entry_is_not_cached(bank_dir: Path, tmp_path: Path) -> None:
+    (bank_dir / "60-extra.yaml").mkdir()  # a folder named like a section file: the cache leaves it to the loader
+    try:
+        expected = load_bank(bank_dir)
+    except BankError as exc:
+        with pytest.raises(BankError) as cached_exc:
+            load_bank_cached(bank_dir, tmp_path / "cache")
+        assert [str(p) for p in cached_exc.value.problems] == [str(p) for p in exc.problems]
+    else:
+        assert _same(load_bank_cached(bank_dir, tmp_path / "cache"), expected)
+    assert _cached(tmp_path / "cache") == []
+
+
+def test_an_edit_of_the_documents_mapping_is_seen(bank_dir: Path, tmp_path: Path) -> None:
+    """The mapping beside ``bank.yaml`` is part of the bank: a same-size, same-time edit reaches the TUI."""
+    cache = tmp_path / "cache"
+    before = load_bank_cached(bank_dir, cache)
+    mapping = bank_dir / "documents.yaml"
+    st = mapping.stat()
+    text = mapping.read_text("utf-8")
+    assert "function: [{text: Public order and safety}]" in text
+    mapping.write_text(text.replace("Public order and safety", "Public order and SAFETY", 1), "utf-8")
+    os.utime(mapping, ns=(st.st_atime_ns, st.st_mtime_ns))
+    after = load_bank_cached(bank_dir, cache)
+    assert after.documents == load_bank(bank_dir).documents
+    assert after.documents != before.documents

@@ -315,3 +315,4 @@ async def test_tui_says_which_answers_no_longer_fit(small_bank: Bank, next_versi
         await pilot.pause()
         text = " ".join(m.source for m in app.screen.query(Markdown))
         assert "1 earlier answer (C2) no longer fits it" in text.replace("\\", "")
+        assert "begun with question bank" in text

@@ -294,6 +294,17 @@ def _phone_home() -> None:
     cli.main = main
 
 
+def _cache_keyed_on_times() -> None:
+    from question_banks import cache
+
+    def key(folder: Path) -> str:  # the key before issue 13: every file's name, size and time, recursively
+        return repr(
+            sorted((str(f.relative_to(folder)), f.stat().st_size, f.stat().st_mtime_ns) for f in folder.rglob("*"))
+        )
+
+    cache.content_key = key
+
+
 def _open_data_folder() -> None:
     from assistant import paths
 
@@ -417,6 +428,11 @@ MUTANTS: dict[str, Mutant] = {
         "data folders left with the umask's mode",
         _open_data_folder,
         (f"{R}test_privacy.py::test_an_existing_open_data_folder_is_made_private",),
+    ),
+    "cache-keyed-on-times": Mutant(
+        "the bank cache keyed on file names, sizes and times",
+        _cache_keyed_on_times,
+        (f"{R}test_bank_cache_content.py",),
     ),
 }
 
