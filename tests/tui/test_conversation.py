@@ -324,7 +324,7 @@ async def test_a_new_assessment_asks_the_project_details_first(app_factory, sess
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         turns = words(app)
-        assert any("First, a few details about the project" in t for t in turns)
+        assert any("Before the questions, a few details about the project" in t for t in turns)
         assert "What is the project called? (1 of 6)" in turns[-1]
         assert app.focused is chat(app).prompt
         await type_line(pilot, "Custody triage pilot")
