@@ -536,7 +536,7 @@ def keys_for(q: Question) -> tuple[str, object]:
 def screen_marker(probe: Assessment) -> str:
     """Text the TUI paints when it reaches ``probe``'s position: the open question, a recap, the summary."""
     if probe.finished:
-        return "Verdict:"
+        return "Readiness summary"  # the summary screen's title bar
     if probe.in_review:
         return f"{probe.bank.title_of(probe.review_dimension or '')}: done"
     assert probe.current is not None
