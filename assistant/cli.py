@@ -147,6 +147,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     assessment = open_assessment(Path(args.session), args.bank)
     summary = assessment.summary(final=True)
+    if summary.bank is not None and summary.bank.made_with:
+        print(
+            f"note: {args.session} was begun with bank {summary.bank.made_with}; "
+            f"this report uses {summary.bank.id} {summary.bank.version}",
+            file=sys.stderr,
+        )
     if summary.orphans:
         print(
             f"note: {len(summary.orphans)} answer(s) kept in {args.session} but out of scoring, "

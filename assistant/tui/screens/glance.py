@@ -72,7 +72,7 @@ def flags_markdown(title: str, flags: Sequence[Flag], own_gate: str) -> str:
 def first_actions_markdown(actions: Sequence[Action]) -> str:
     if not actions:
         return "### Action plan\n\nNothing to do."
-    head = list(actions)[:FIRST_ACTIONS]
+    head = [x for x in actions if not getattr(x, "appendix", False)][:FIRST_ACTIONS]
     more = len(actions) - len(head)
     lines = [f"### First actions ({len(head)} of {len(actions)})\n"]
     for n, x in enumerate(head, 1):
@@ -86,13 +86,14 @@ def first_actions_markdown(actions: Sequence[Action]) -> str:
 def glance(s: Summary, *, tier_provisional: bool) -> list[Widget]:
     """The verdict, what stands in the way, and what to do first."""
     own_gate = str(getattr(s, "gate_label", "") or "")
-    reason = s.verdict_reasons[0] if s.verdict_reasons else ""
+    # The first reason lists the blockers or conditions again; the lists below say it more clearly.
+    reason = s.verdict_reasons[0] if s.verdict_reasons and not (s.blockers or s.conditions) else ""
     tier = f"Impact tier {s.impact_tier_label}" + (
         " (provisional: complexity not finished)" if tier_provisional else ""
     )
     return [
         Static(verdict_line(s), classes=f"verdict -{s.verdict}", id="summary-verdict"),
-        Static(Content(reason), classes="verdict-reason"),
+        *([Static(Content(reason), classes="verdict-reason")] if reason else []),
         Static(Content(counts_line(s)), classes="verdict-counts"),
         Markdown(flags_markdown("Blockers", s.blockers, own_gate), classes="summary-md", id="summary-blockers"),
         Markdown(flags_markdown("Conditions", s.conditions, own_gate), classes="summary-md", id="summary-conditions"),

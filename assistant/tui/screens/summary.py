@@ -25,13 +25,12 @@ from assistant.tui.text import literal, md_escape
 from assistant.tui.widgets.bars import DimensionBar
 from conversation.progress import tier_is_provisional
 from flows import Assessment, Summary
-from flows import summary as summary_module
-from flows.summary import TIER_LABELS
+from flows.summary import PRIORITY_LABELS, TIER_LABELS
 
 if TYPE_CHECKING:
     from assistant.tui.app import CederApp
 
-PRIORITY_TITLES = {"critical": "Critical: before anything else", "high": "High: before go-live", "medium": "Medium"}
+PRIORITY_TITLES = PRIORITY_LABELS
 GAP_WORDS = {"dont_know": "don't know", "skipped": "skipped", "unanswered": "not answered"}
 EXPORTS = {
     "html": "The report as a web page (HTML), to print or share",
@@ -64,16 +63,27 @@ def body_markdown(summary: Summary, *, flags: bool = True) -> str:
     if not summary.actions:
         plan.append("Nothing to do.")
     n = 0
-    labels: dict[str, str] = {**getattr(summary_module, "PRIORITY_LABELS", {}), **PRIORITY_TITLES}
-    for priority in dict.fromkeys(x.priority for x in summary.actions):
-        items = [x for x in summary.actions if x.priority == priority]
-        heading = labels.get(priority, str(priority))
+    for priority, heading in PRIORITY_TITLES.items():
+        items = [x for x in summary.actions if x.priority == priority and not x.appendix]
+        if not items:
+            continue
         plan.append(f"\n**{heading}**\n")
         for x in items:
             n += 1
-            owner = f" (owner: {md_escape(x.owner)})" if x.owner else ""
-            plan.append(f"{n}. {md_escape(x.action)}{owner} *({md_escape(x.question_id)})*")
+            owner = f" (owner: {md_escape(x.owner)}{', due ' + md_escape(x.due) if x.due else ''})" if x.owner else ""
+            plan.append(
+                f"{n}. {md_escape(x.action)}{owner} *({md_escape(', '.join(x.question_ids or [x.question_id]))})*"
+            )
+    rest = sum(1 for x in summary.actions if x.appendix)
+    if rest:
+        plan.append(f"\n*{rest} more in the appendix of the report.*")
     parts.append("\n".join(plan))
+    if summary.inconsistencies:
+        parts.append(
+            flags_markdown(
+                "Answers to check", [(" and ".join(i.question_ids), i.message) for i in summary.inconsistencies], ""
+            )
+        )
     gaps = ["### Evidence gaps\n"]
     gaps += [
         f"- {md_escape(g.text)} *({GAP_WORDS[g.reason]}, {md_escape(g.question_id)})*" for g in summary.evidence_gaps
@@ -138,7 +148,7 @@ class SummaryScreen(Screen[str | None]):
 
                 yield Markdown(disagreements_markdown(spreads), classes="summary-md", id="summary-disagreements")
             yield Static(Content("The full summary"), classes="section-title")
-            if len(s.verdict_reasons) > 1:
+            if s.verdict_reasons:
                 reasons = "\n".join(f"- {md_escape(r)}" for r in s.verdict_reasons)
                 yield Markdown(f"### Why this verdict\n\n{reasons}", classes="summary-md")
             yield Markdown(body_markdown(s, flags=False), classes="summary-md", id="summary-details")
