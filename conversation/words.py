@@ -23,6 +23,8 @@ HONESTY = (
     "organisation's own bank with --bank DIR."
 )
 RATING_WORDS: dict[str | None, str] = {"red": "Red", "amber": "Amber", "green": "Green", None: "not rated"}
+LONG_OPTION = 60
+"""Options longer than this (characters) are also given in full under a multi-select question."""
 GAP_WORDS = {"dont_know": "don't know", "skipped": "skipped", "unanswered": "not answered"}
 
 
@@ -136,6 +138,11 @@ def question(a: Assessment, q: Question, progress: Progress | None, *, keys: boo
         notes.append("Type your answer and press Enter.")
     for i, n in enumerate(notes):
         blocks.append(para(Em(n), tight=i > 0))
+    if keys and q.kind == "multi":  # the checklist cuts long options at the edge: give those in full here
+        long = [(n, option_label(q, o)) for n, o in enumerate(q.options, 1) if len(option_label(q, o)) > LONG_OPTION]
+        if long:
+            blocks.append(para(Em("In full:")))
+            blocks += [para(f"{n}. {label}", tight=True) for n, label in long]
     record = a.record_of(q.id)
     if record is not None and a.is_relevant(q.id):
         from flows.verdict import answer_label

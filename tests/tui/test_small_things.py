@@ -155,3 +155,17 @@ async def test_progress_says_question_n_of_about_m_and_the_tier_is_provisional(a
         await type_line(pilot, "500")
         assert not sidebar.provisional
         assert "provisional" not in str(sidebar.render())
+
+
+def test_long_multi_select_options_are_also_given_in_full(small_bank: Bank) -> None:
+    from conversation import words
+
+    c1a = small_bank.by_id["C1a"]
+    long_label = "Bail or remand decisions made by custody sergeants and courts, including later variations"
+    q = c1a.model_copy(update={"options": [c1a.options[0], c1a.options[1].model_copy(update={"label": long_label})]})
+    a = Assessment(small_bank)
+    a.start()
+    shown = words.question(a, q, None, keys=True).text()
+    assert f"In full:\n2. {long_label}" in shown
+    assert "In full" not in words.question(a, c1a, None, keys=True).text()  # short options: nothing extra
+    assert "In full" not in words.question(a, q, None, keys=False).text()  # plain mode lists options in full
