@@ -2,7 +2,7 @@
 
 The total moves as follow-ups open and close, so it is shown rounded up to a multiple of
 five and with hysteresis: it rises as soon as the real count passes it, and falls only
-once the real count is a whole step below it. Time left counts the questions left at a
+once the real count is two whole steps below it. Time left counts the questions left at a
 steady pace; both only ever move by whole steps, so the line never jumps about.
 """
 
@@ -43,8 +43,8 @@ def estimate(a: Assessment, previous: Estimate | None = None) -> Estimate:
     exact = total <= 10 or remaining == 0
     about = total if exact else STEP * math.ceil(total / STEP)
     if previous is not None and not exact and not previous.exact:
-        if total <= previous.about and previous.about - total < STEP:
-            about = previous.about  # within the step shown: keep it
+        if total <= previous.about and previous.about - total < 2 * STEP:
+            about = previous.about  # less than two steps below what was shown: keep it
     left = max(about - number + (1 if a.current is not None else 0), 0)
     minutes = math.ceil(left * SECONDS_PER_QUESTION / 60)
     return Estimate(number, max(about, number), minutes, exact)

@@ -201,3 +201,13 @@ async def test_command_has_the_same_effect_in_the_tui_and_plain_mode(
     if script.expect:
         assert script.expect in tui_shown, tui_shown[-2000:]
         assert script.expect in plain_shown, plain_shown[-2000:]
+
+
+def test_plain_text_of_bank_markdown_drops_the_marks() -> None:
+    from conversation.turns import Authored, Turn, para, unmarked
+
+    assert unmarked("**Ethics** covers *assurance points* and `ceder --bank DIR`") == (
+        "Ethics covers assurance points and ceder --bank DIR"
+    )
+    assert unmarked("snake_case_id, 2*3*4 and a lone * star") == "snake_case_id, 2*3*4 and a lone * star"
+    assert Turn("heading", (para(Authored("**Data** *matters*")),)).text() == "Data matters"
