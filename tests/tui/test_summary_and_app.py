@@ -175,3 +175,15 @@ async def test_export_without_a_downloads_folder_goes_to_the_data_folder(
     from assistant.paths import exports_dir
 
     assert (exports_dir() / "s-summary.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_long_lists_are_cut_at_a_glance() -> None:
+    from assistant.tui.screens.glance import LIST_AT_A_GLANCE, flags_markdown
+    from flows.summary import Flag
+
+    flags = [Flag(question_id=f"Q{i}", message=f"Condition number {i}.") for i in range(LIST_AT_A_GLANCE + 3)]
+    top = flags_markdown("Conditions", flags, "go-live")
+    assert top.startswith(f"### Conditions ({LIST_AT_A_GLANCE + 3})")
+    assert f"Condition number {LIST_AT_A_GLANCE - 1}." in top and f"Condition number {LIST_AT_A_GLANCE}." not in top
+    assert "…and 3 more" in top
+    assert flags_markdown("Conditions", flags[:2], "go-live").count("\n- ") == 2  # short lists: all of them

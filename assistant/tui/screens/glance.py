@@ -17,6 +17,8 @@ from assistant.tui.text import md_escape, plural
 from flows.summary import Action, Flag, Summary
 
 FIRST_ACTIONS = 5
+LIST_AT_A_GLANCE = 8
+"""Blockers or conditions shown at the top; the rest are in the full summary below."""
 
 
 def _gate_label(gate: str) -> str:
@@ -62,10 +64,16 @@ def flags_markdown(title: str, flags: Sequence[Flag], own_gate: str) -> str:
         lines.append("None.")
         return "\n".join(lines)
     groups = grouped(flags, own_gate)
+    room = LIST_AT_A_GLANCE
     for label, items in groups:
+        if room <= 0:
+            break
         if len(groups) > 1 or (label and label != own_gate):
             lines.append(f"\n**{md_escape(label[:1].upper() + label[1:]) if label else 'This gate'}**\n")
-        lines += [f"- {md_escape(f.message)} *({md_escape(f.question_id)})*" for f in items]
+        lines += [f"- {md_escape(f.message)} *({md_escape(f.question_id)})*" for f in items[:room]]
+        room -= len(items)
+    if room < 0:
+        lines.append(f"\n*…and {-room} more: every one is in the full summary below and in the reports.*")
     return "\n".join(lines)
 
 

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from assistant.tui.commands import PaletteCommand
-from assistant.tui.screens.glance import glance
+from assistant.tui.screens.glance import LIST_AT_A_GLANCE, glance
 from assistant.tui.text import literal, md_escape
 from assistant.tui.widgets.bars import DimensionBar
 from conversation.progress import tier_is_provisional
@@ -151,7 +151,8 @@ class SummaryScreen(Screen[str | None]):
             if s.verdict_reasons:
                 reasons = "\n".join(f"- {md_escape(r)}" for r in s.verdict_reasons)
                 yield Markdown(f"### Why this verdict\n\n{reasons}", classes="summary-md")
-            yield Markdown(body_markdown(s, flags=False), classes="summary-md", id="summary-details")
+            cut = max(len(s.blockers), len(s.conditions)) > LIST_AT_A_GLANCE  # then the full lists are below
+            yield Markdown(body_markdown(s, flags=cut), classes="summary-md", id="summary-details")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
