@@ -16,12 +16,14 @@ if TYPE_CHECKING:
     from flows.engine import Progress
     from question_banks.schema import Bank, Option, Question
 
-HONESTY = (
+HONESTY_FOR_USERS = (
     "The shipped question banks are derived from public frameworks (College of Policing APP, NPCC AI "
     "Covenant, ALGO-CARE, the DPA 2018 and UK GDPR, Bridges, the Data Ethics Framework, ICO toolkits, "
-    "Canada's AIA) and written for England and Wales; they are not official NPCC CEDER wording. Load your "
-    "organisation's own bank with --bank DIR."
+    "Canada's AIA) and written for England and Wales; they are not official NPCC CEDER wording."
 )
+"""What the person assessing is told about the shipped banks."""
+HONESTY = HONESTY_FOR_USERS + " Load your organisation's own bank with --bank DIR."
+"""The same for whoever sets ceder up (``--help``, ``ceder questions``)."""
 RATING_WORDS: dict[str | None, str] = {"red": "Red", "amber": "Amber", "green": "Green", None: "not rated"}
 LONG_OPTION = 60
 """Options longer than this (characters) are also given in full under a multi-select question."""
@@ -39,10 +41,9 @@ def one_line(text: str) -> str:
 def honesty(bank_id: str, provenance: str, *, for_users: bool = False) -> str:
     """Where the bank's questions come from, said plainly (``for_users``: without how to load another bank,
     which is for whoever sets ceder up, not for the person assessing)."""
-    text = HONESTY if bank_id == "ceder-public" else provenance
-    if for_users:
-        text = text.replace(" Load your organisation's own bank with --bank DIR.", "")
-    return unticked(text)
+    if bank_id == "ceder-public":
+        return HONESTY_FOR_USERS if for_users else HONESTY
+    return unticked(provenance)
 
 
 def unticked(text: str) -> str:
