@@ -34,6 +34,7 @@ TurnKind = Literal[
     "undone",
     "inconsistency",
     "summary",
+    "actions",
     "finished",
     "group",
     "spread",

@@ -20,7 +20,7 @@ PROJECT_WORDS = {
     "name": "project name",
     "organisation": "organisation",
     "assessor": "assessor",
-    "assessor_role": "assessor's role",
+    "role": "assessor's role",
     "sro": "senior responsible owner",
     "contact": "contact",
 }

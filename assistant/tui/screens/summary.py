@@ -111,6 +111,7 @@ class SummaryScreen(Screen[str | None]):
         Binding("m", "export('md')", "Export .md", show=False),
         Binding("h", "export('html')", "Export .html", show=False),
         Binding("j", "export('json')", "Export .json", show=False),
+        Binding("a", "actions", "Action plan"),
         Binding("r", "revise", "Revise"),
         Binding("b", "back", "Back"),
         Binding("escape", "close", "Close"),
@@ -188,6 +189,16 @@ class SummaryScreen(Screen[str | None]):
 
         choices = numbered(list(EXPORTS.items()))
         self.app.push_screen(ChoiceDialog("Export", choices, body="Saved to your Downloads folder"), chosen)
+
+    def action_actions(self) -> None:
+        """Open the action plan to edit it; the summary is redrawn with the edits when it closes."""
+        from assistant.tui.screens.actions import ActionPlanScreen
+
+        def back(_: None) -> None:
+            self.summary = self.assessment.summary(final=self.final)
+            self.refresh(recompose=True)
+
+        self.app.push_screen(ActionPlanScreen(self.assessment, final=self.final), back)
 
     def action_revise(self) -> None:
         self.dismiss("revise")
