@@ -61,7 +61,7 @@ def _body(filled: Filled, prompt: str) -> list[str]:
 def _template_md(template: DpiaTemplate, filler: Filler, mapping: dict[str, list[Source]]) -> list[str]:
     out = [f"## {md_inline(template.title)}", "", f"> {md_inline(template.basis)}", ""]
     for s in template.sections:
-        head = f"{s.ref} " if s.ref else ""
+        head = (f"{s.ref}: " if s.ref.startswith("Step") else f"{s.ref} ") if s.ref else ""
         out += [f"### {md_inline(head + s.title)}", ""]
         extra = "" if s.required else "not one of the contents the law lists for a DPIA"
         law = "; ".join(x for x in (s.law, extra) if x)

@@ -75,6 +75,9 @@ def test_the_summary_json_carries_owner_due_and_status(small_bank: Bank) -> None
     data = json.loads(render(summary, "json"))
     entry = next(x for x in data["actions"] if (x["id"] or x["question_id"]) == ident)
     assert (entry["owner"], entry["due"], entry["status"]) == ("Superintendent Ops", "2027-01-15", "in_progress")
+    for fmt in ("md", "html"):
+        text = render(summary, fmt)
+        assert "Superintendent Ops" in text and "2027-01-15" in text and "In progress" in text, fmt
 
 
 def _id(a: Assessment, question_id: str) -> str:

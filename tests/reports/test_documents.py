@@ -298,7 +298,7 @@ def test_part3_dpia_has_the_s64_contents_in_order() -> None:
 def test_uk_gdpr_dpia_follows_the_ico_steps() -> None:
     bank, summary = _with_regime("gdpr")
     heads = _sections(render(summary, "dpia", bank.documents))
-    assert heads == [f"Step {i} {title}" for i, title in enumerate(ICO_STEPS, 1)]
+    assert heads == [f"Step {i}: {title}" for i, title in enumerate(ICO_STEPS, 1)]
 
 
 def test_both_regimes_give_both_documents_and_an_unknown_regime_is_flagged() -> None:
