@@ -21,14 +21,10 @@ from conversation.progress import Estimate, estimate
 from conversation.replies import Ask, MenuItem, Prompt, Reply
 from conversation.turns import Block, Strong, Turn, item, note, para, said
 from conversation.words import facilitator_turn
-<<<<<<< HEAD
-from flows import Assessment, FlowError, NotSaved, StepResult
-=======
 
 if TYPE_CHECKING:
     from conversation.details import Intake
-from flows import Assessment, FlowError, StepResult
->>>>>>> main
+from flows import Assessment, FlowError, NotSaved, StepResult
 from flows.verdict import answer_label
 from question_banks.conditions import AnswerValue
 from question_banks.schema import Question

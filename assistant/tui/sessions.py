@@ -86,17 +86,12 @@ def describe_resume(path: Path, bank: Bank) -> ResumeOffer | None:
         return None
     if session.bank.id != bank.id:
         return None
-<<<<<<< HEAD
-    label = session.project.name.strip() or path.name
+    name, organisation = session.project.name.strip(), session.project.organisation.strip()
+    label = f"{name} ({organisation})" if name and organisation else name or path.name
     try:  # a hand-edited year 9999 (or 1) cannot move into the local time zone: never a crash at start-up
         updated = session.updated.astimezone().strftime("%d %b %Y %H:%M")
     except (OverflowError, ValueError, OSError):
         updated = session.updated.strftime("%d %b %Y %H:%M UTC")
-=======
-    name, organisation = session.project.name.strip(), session.project.organisation.strip()
-    label = f"{name} ({organisation})" if name and organisation else name or path.name
-    updated = session.updated.astimezone().strftime("%d %b %Y %H:%M")
->>>>>>> main
     return ResumeOffer(path=path, label=label, answers=len(session.answers), updated=updated)
 
 

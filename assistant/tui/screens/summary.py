@@ -7,11 +7,7 @@ Dismisses with what the user wants next: "back", "revise", "revise:<id>", or Non
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-=======
-import io
 from functools import partial
->>>>>>> main
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -110,16 +106,10 @@ def body_markdown(summary: Summary, *, flags: bool = True) -> str:
 
 class SummaryScreen(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-<<<<<<< HEAD
-        Binding("m", "export('md')", "Export .md"),
-        Binding("j", "export('json')", "Export .json"),
-        Binding("h", "export('html')", "Export .html", show=False),
-=======
         Binding("e", "export_menu", "Export…"),
         Binding("m", "export('md')", "Export .md", show=False),
         Binding("h", "export('html')", "Export .html", show=False),
         Binding("j", "export('json')", "Export .json", show=False),
->>>>>>> main
         Binding("a", "actions", "Action plan"),
         Binding("r", "revise", "Revise"),
         Binding("b", "back", "Back"),
@@ -179,20 +169,10 @@ class SummaryScreen(Screen[str | None]):
     def action_export(self, fmt: str) -> None:
         from assistant.reports import render
 
-<<<<<<< HEAD
-        mime = {"json": "application/json", "html": "text/html"}.get(fmt, "text/markdown")
-        self.ceder.export_text(self.export_name(fmt), render(self.summary, fmt), mime)
-=======
         text = render(self.summary, fmt, self.assessment.bank.documents)
         name = self.export_name(fmt)
-        self.app.deliver_text(
-            io.StringIO(text),
-            save_directory=self.ceder.save_folder(self.ceder.export_dir),
-            save_filename=name,
-            open_method="download",
-            mime_type=MIME_TYPES.get(name.rsplit(".", 1)[-1], "text/plain"),
-        )
->>>>>>> main
+        # The safe writer in a terminal (never over a file or through a link); a download in a browser.
+        self.ceder.export_text(name, text, MIME_TYPES.get(name.rsplit(".", 1)[-1], "text/plain"))
 
     def action_export_menu(self) -> None:
         from assistant.tui.screens.dialogs import ChoiceDialog, numbered
@@ -228,20 +208,10 @@ class SummaryScreen(Screen[str | None]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         cmds: list[PaletteCommand] = [
-<<<<<<< HEAD
-            ("Export the summary as Markdown", "Save or download the report (m)", lambda: self.action_export("md")),
-            ("Export the summary as JSON", "Save or download the data (j)", lambda: self.action_export("json")),
-            (
-                "Export the summary as HTML",
-                "Save or download a report to print or share (h)",
-                lambda: self.action_export("html"),
-            ),
-=======
             *[
                 (f"Export: {label}", f"Save or download ({fmt})", partial(self.action_export, fmt))
                 for fmt, label in EXPORTS.items()
             ],
->>>>>>> main
             ("Revise an answer", "Pick an answer to change (r)", self.action_revise),
             ("Back to the last question", "Go back and revise (b)", self.action_back),
             ("Close the summary", "Back to the conversation (Escape)", self.action_close),
