@@ -71,11 +71,14 @@ async def test_a_failed_save_in_the_tui_asks_the_same_question_again(
     import json
 
     from assistant.tui.app import make_app
-    from flows import persistence
+    from flows import Assessment, persistence
     from question_banks import load_bank
     from tests.tui.conftest import transcript
 
     session = tmp_path / "s.json"
+    started = Assessment(load_bank(SMALL_BANK), path=session)
+    started.start()  # a started session: the TUI opens on its first question (project details already past)
+    del started
     app = make_app(load_bank(SMALL_BANK), session_path=session, export_dir=tmp_path)
     real = persistence.atomic_write
     failing = {"on": False}
