@@ -138,8 +138,9 @@ def test_every_flag_has_a_plan_entry_and_the_head_is_short(seeds: list[int]) -> 
 @settings(max_examples=25, deadline=None)
 @given(SEEDS)
 def test_a_blocker_never_goes_away_as_the_project_advances(seeds: list[int]) -> None:
+    # Blockers raised by answers (dimension minimums move with the questions each stage asks).
     blocked = [
-        {b.question_id for b in answer_all(seeds, stage).summary(final=True).blockers}
+        {b.question_id for b in answer_all(seeds, stage).summary(final=True).blockers if b.source != "tier_minimum"}
         for stage in ("design", "approval", "live")
     ]
     assert blocked[0] <= blocked[1] <= blocked[2]

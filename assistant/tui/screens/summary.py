@@ -115,7 +115,8 @@ class SummaryScreen(Screen[str | None]):
         heading = "Readiness summary" if self.final else "Summary so far (provisional: open questions not counted)"
         yield Static(Content.assemble((heading, "bold"), (f" · {name}" if name else "", "")), id="summary-title")
         with VerticalScroll(id="summary-body"):
-            yield Static(Content(f"Verdict: {s.verdict_label}"), classes=f"verdict -{s.verdict}")
+            gate = f" (for {s.gate_label})" if s.gate_label else ""
+            yield Static(Content(f"Verdict: {s.verdict_label}{gate}"), classes=f"verdict -{s.verdict}")
             yield Markdown("\n".join(f"- {md_escape(r)}" for r in s.verdict_reasons), classes="summary-md")
             yield Static(Content(f"Impact tier {s.impact_tier_label}"), classes=f"tier -tier{s.impact_tier}")
             tier_md = [f"- {md_escape(r)}" for r in s.tier_reasons]
