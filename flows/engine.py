@@ -473,7 +473,7 @@ class Assessment:
 
     def resume_note(self) -> str:
         """What a returning user must know about the bank having changed since they began ("" if nothing)."""
-        return drift.resume_note(self.bank, self.session, self.orphans)
+        return drift.resume_note(self.bank, self.session, self.orphans, len(self.tracker.pending))
 
     def provisional_tier(self) -> int:
         """The impact tier so far, as ``summary(final=False)`` has it, at a fraction of the cost."""

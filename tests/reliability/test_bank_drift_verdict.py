@@ -106,3 +106,18 @@ def test_report_names_the_version_change_on_stderr(bank: Bank, tmp_path: Path) -
     assert run.code == 0
     assert f"was begun with bank ceder-public 1.0.0; this report uses ceder-public {bank.version}" in run.err
     assert json.loads(run.out)["bank"]["made_with"] == "ceder-public 1.0.0"
+
+
+def test_a_finished_1_0_session_is_told_about_the_new_questions_it_never_saw(bank: Bank, tmp_path: Path) -> None:
+    """A session finished on 1.0.0 reopens on 2.0.0: the new questions are named as gaps, never as passes."""
+    path = _saved(bank, tmp_path, "1.0.0", {})
+    data = json.loads(path.read_text())
+    for qid in ("C7b", "D13b"):  # questions 2.0.0 added, which a 1.0.0 session never answered
+        data["answers"].pop(qid)
+    path.write_text(json.dumps(data))
+    a = Assessment(bank, load_session(path))
+    assert a.finished
+    assert "2 questions that apply have no answer yet and count as evidence gaps" in a.resume_note()
+    s = a.summary(final=True)
+    assert {"C7b", "D13b"} <= {g.question_id for g in s.evidence_gaps}
+    assert s.verdict != "ready"  # D13b can block: unknown is a condition, never a pass
