@@ -206,10 +206,11 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-REPORT_FORMATS = ("md", "json", "html", "csv", "atrs", "atrs-json", "dpia")
+REPORT_FORMATS = ("md", "json", "html", "csv", "actions-csv", "atrs", "atrs-json", "dpia")
 """Kept here, not imported from assistant.reports, so ``--help`` stays fast."""
 FORMAT_HELP = (
-    "md, json, html, csv: the readiness summary; atrs, atrs-json: a draft ATRS record (Markdown, JSON); "
+    "md, json, html, csv: the readiness summary; actions-csv: the action plan, one row per action; "
+    "atrs, atrs-json: a draft ATRS record (Markdown, JSON); "
     "dpia: a draft DPIA for the project's regime"
 )
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from transitions import MachineError
 
-from flows import drift
+from flows import drift, tracking
 from flows.checks import inconsistencies as cross_checks
 from flows.machine import SUMMARY, WELCOME, PhaseModel, build_machine, review
 from flows.persistence import save_session
@@ -424,6 +424,13 @@ class Assessment:
             self.session.owners.pop(question_id, None)
         self._commit(StepResult(question_id))
 
+    def track(
+        self, action_id: str, owner: str | None = None, due: str | None = None, status: str | None = None
+    ) -> None:
+        """Record the user's owner, due date or status for an action (see :mod:`flows.tracking`)."""
+        tracking.edit(self.session, action_id, owner=owner, due=due, status=status)
+        self._commit(StepResult(self.session.current))
+
     def set_participants(self, names: Sequence[str]) -> None:
         """Group mode: who is answering together (order kept; blank and repeated names dropped)."""
         cleaned: list[str] = []
@@ -465,6 +472,7 @@ class Assessment:
         """The readiness summary; ``final`` defaults to whether the assessment is finished."""
         summary = build_summary(self.bank, self.session, self.tracker, self.finished if final is None else final)
         drift.apply(summary, self.bank, self.session, self.orphans)
+        summary.actions = tracking.apply(summary.actions, self.session)
         return summary
 
     def orphan_report(self) -> list[Orphan]:

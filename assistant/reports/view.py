@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant.reports.text import clean_tree, long_date, num
 from flows.summary import PRIORITY_LABELS, PRIORITY_MEANINGS, THEME_TITLES, AnswerDetail, DimensionResult, Flag, Summary
+from flows.tracking import STATUS_WORDS
 from question_banks.schema import DIMENSION_TITLES
 
 RATING_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
@@ -28,7 +29,6 @@ TIER_MEANING = {
 }
 PRIORITY_WORDS = PRIORITY_LABELS
 PRIORITY_MEANING = PRIORITY_MEANINGS
-STATUS_WORDS = {"open": "Open", "in_progress": "In progress", "done": "Done"}
 GAP_WORDS = {"dont_know": "Don't know", "skipped": "Skipped", "unanswered": "Not reached"}
 FLAG_WORDS = {"blocker": "Blocker", "condition": "Condition", "weak": "Weak", "gap": "Evidence gap"}
 VERDICT_SYMBOL = {"ready": "✔", "ready_with_conditions": "!", "not_ready": "✖"}

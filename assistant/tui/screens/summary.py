@@ -93,6 +93,7 @@ class SummaryScreen(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "export('md')", "Export .md"),
         Binding("j", "export('json')", "Export .json"),
+        Binding("a", "actions", "Action plan"),
         Binding("r", "revise", "Revise"),
         Binding("b", "back", "Back"),
         Binding("escape", "close", "Close"),
@@ -155,6 +156,16 @@ class SummaryScreen(Screen[str | None]):
             open_method="download",
             mime_type="application/json" if fmt == "json" else "text/markdown",
         )
+
+    def action_actions(self) -> None:
+        """Open the action plan to edit it; the summary is redrawn with the edits when it closes."""
+        from assistant.tui.screens.actions import ActionPlanScreen
+
+        def back(_: None) -> None:
+            self.summary = self.assessment.summary(final=self.final)
+            self.refresh(recompose=True)
+
+        self.app.push_screen(ActionPlanScreen(self.assessment, final=self.final), back)
 
     def action_revise(self) -> None:
         self.dismiss("revise")
