@@ -448,7 +448,8 @@ def test_scenarios_reach_their_verdicts_for_the_right_reasons() -> None:
     network = run("regional-intelligence-network-pilot")
     # Two dimensions short of the tier III minimum, once the pilot gate is passed, block go-live
     # (docs/scoring.md, section 6).
-    assert network.gate == "go_live" and {b.question_id for b in network.blockers} == {"ethics", "data"}
+    # The unsettled RIPA question blocks: the monitoring already happens in the pilot.
+    assert network.gate == "go_live" and {b.question_id for b in network.blockers} == {"E19", "ethics", "data"}
 
     attendance = run("workforce-attendance-uk-gdpr")
     # Whether the law allows the automated decision at all is settled before anything is built.
@@ -456,8 +457,9 @@ def test_scenarios_reach_their_verdicts_for_the_right_reasons() -> None:
 
     lfr = run("live-facial-recognition")
     assert lfr.impact_tier == 4
-    # The three failings of the Bridges judgment: watchlist discretion, the DPIA, bias testing.
-    assert {b.question_id for b in lfr.blockers if b.source == "rule"} == {"E3a", "D5", "F6"}
+    # The three failings of the Bridges judgment: watchlist discretion, the DPIA, bias testing;
+    # and, as in Bridges, a live tool resting on the supplier's own accuracy figures.
+    assert {b.question_id for b in lfr.blockers if b.source == "rule"} == {"E3a", "D5", "F6", "F5"}
     # and every assurance dimension short of the tier IV minimum, which blocks at a live tool's gate.
     assert {b.question_id for b in lfr.blockers if b.source == "tier_minimum"} == {
         "ethics",
