@@ -113,8 +113,7 @@ class ChatScreen(Screen[None]):
         return self.query_one("#prompt", PromptInput)
 
     async def say(self, *turns: Widget) -> None:
-        await self.log_view.mount_all(turns)
-        self.log_view.scroll_end(animate=False)
+        await self.log_view.say(*turns)
 
     async def on_mount(self) -> None:
         self.set_class(self.app.size.width >= WIDE, "-wide")
