@@ -25,12 +25,15 @@ def load_bank_or_fail(bank_dir: str | None):  # type: ignore[no-untyped-def]
     YAML, validation and lint (and building the validators): 30-50 ms a command. A bank
     with problems is never cached, so it fails here with ``load_bank``'s problems.
     """
-    from question_banks import BankError
     from question_banks.cache import load_bank_cached
 
     try:
         return load_bank_cached(Path(bank_dir) if bank_dir else None, _cache_folder())
-    except BankError as exc:
+    except Exception as exc:
+        from question_banks.loader import BankError  # imported by then: only the loader raises it
+
+        if not isinstance(exc, BankError):
+            raise
         n = len(exc.problems)
         raise CliError(f"{exc.problems[0]}" + (f" (and {n - 1} more; run 'ceder validate')" if n > 1 else "")) from None
 

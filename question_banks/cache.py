@@ -108,6 +108,16 @@ def read_private(path: Path, cache_dir: Path) -> bytes:
         os.close(fd)
 
 
+SHIPPED = Path(__file__).resolve().parent / "shipped"
+"""``loader.shipped_bank_dir()``, without importing the loader."""
+
+
+def _load(folder: Path) -> Bank:
+    from question_banks.loader import load_bank
+
+    return load_bank(folder)
+
+
 def _pydantic_version() -> str:
     from pydantic.version import VERSION
 
@@ -125,17 +135,16 @@ def load_bank_cached(directory: Path | str | None, cache_dir: Path | None) -> Ba
     the user: a cache file or folder that others could write is never unpickled. With
     ``cache_dir`` None, this is ``load_bank``.
     """
-    from question_banks.loader import load_bank, shipped_bank_dir
-    from question_banks.schema import Bank
+    from question_banks.schema import Bank  # the loader (YAML, the linter) only when the cache misses
 
-    folder = Path(directory) if directory is not None else shipped_bank_dir()
+    folder = Path(directory) if directory is not None else SHIPPED
     if cache_dir is None:
-        return load_bank(folder)
+        return _load(folder)
     try:
         key = content_key(folder)
         path = cache_file(folder, cache_dir)
     except (OSError, _Uncacheable, ValueError):
-        return load_bank(folder)
+        return _load(folder)
     try:
         envelope: dict[str, Any] = pickle.loads(read_private(path, cache_dir))
         if (
@@ -148,7 +157,7 @@ def load_bank_cached(directory: Path | str | None, cache_dir: Path | None) -> Ba
                 return bank
     except Exception:  # missing, corrupt, stale, foreign or not private: rebuilt below
         pass
-    bank = load_bank(folder)
+    bank = _load(folder)
     try:
         if content_key(folder) != key:
             return bank  # changed while it was loading: which version was read is unknown
