@@ -77,6 +77,7 @@ class ChatScreen(Screen[None]):
         self.conv: Conversation | None = None
         self.session_path: Path | None = None
         self._choices_widget: Widget | None = None
+        self._available: tuple[bool | None, ...] = ()
 
     @property
     def ceder(self) -> CederApp:
@@ -221,7 +222,11 @@ class ChatScreen(Screen[None]):
         tier = a.provisional_tier() if any(r.rating for r in rows if r.dimension == "complexity") else None
         for view in (self.query_one("#strip", ProgressStrip), self.query_one("#sidebar", ProgressSidebar)):
             view.show(rows, current, tier)
-        self.refresh_bindings()
+        # Refreshing the bindings rebuilds the Footer (tens of ms a move): only when a key's availability changed.
+        available = tuple(self.check_action("run", (c.name,)) for c in COMMANDS if c.key is not None)
+        if available != self._available:
+            self._available = available
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action != "run" or not parameters:

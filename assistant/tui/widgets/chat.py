@@ -8,7 +8,9 @@ markup.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
@@ -22,14 +24,16 @@ class ChatLog(VerticalScroll):
     """The scrolling transcript; it stays pinned to the newest turn until the user scrolls up.
 
     Textual lays out every widget in the log on every change, so a log of widgets grows
-    slower with each answer (about 5x by the 110th answer of the shipped bank). So only
-    the newest turns stay widgets: once there are more than ``KEEP + BATCH``, the oldest
-    ``BATCH`` are folded into one plain-text block at the top (:class:`EarlierTurns`),
-    still there to scroll back to, and every answer costs the same to draw.
+    slower with each answer (5-8x by the 110th answer of the shipped bank; a recap alone
+    is dozens of widgets). So only the newest turns stay widgets: once the log holds more
+    than ``MOST`` widgets, the oldest turns are folded, down to ``FOLD_TO`` widgets but
+    never fewer than ``NEWEST`` turns, into one line at the top (:class:`EarlierTurns`)
+    that opens to show them all as text; every answer then costs about the same to draw.
     """
 
-    KEEP = 24
-    BATCH = 12
+    MOST = 110
+    FOLD_TO = 70
+    NEWEST = 6
 
     def on_mount(self) -> None:
         self.anchor()
@@ -41,9 +45,15 @@ class ChatLog(VerticalScroll):
 
     async def _fold(self) -> None:
         live = [w for w in self.children if w.has_class("turn")]
-        if len(live) <= self.KEEP + self.BATCH:
+        weights = [1 + len(w.walk_children()) for w in live]
+        total = sum(weights)
+        if total <= self.MOST:
             return
-        old = live[: len(live) - self.KEEP]
+        count = 0
+        while total > self.FOLD_TO and len(live) - count > self.NEWEST:
+            total -= weights[count]
+            count += 1
+        old = live[:count]
         try:
             earlier = self.query_one(EarlierTurns)
         except NoMatches:
@@ -65,18 +75,46 @@ def turn_text(turn: Widget) -> str:
 _ESCAPED = re.compile(r"\\([^\w\s])")
 
 
-class EarlierTurns(Static):
-    """The oldest turns of the transcript as one block of text (see :class:`ChatLog`)."""
+class EarlierTurns(Static, can_focus=True):
+    """The oldest turns of the transcript, folded (see :class:`ChatLog`): one line until opened.
+
+    Folded, it costs one line of layout whatever its length; opened (a click, or Enter
+    when focused), it shows every folded turn as plain text, the user's in italics.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter,space", "fold", "Show or hide", show=False)]
 
     def __init__(self) -> None:
         super().__init__("", classes="earlier")
-        self._parts: list[Content] = [Content.styled("Earlier in this conversation", "bold")]
+        self._parts: list[Content] = []
+        self.count = 0
+        self.expanded = False
+
+    @property
+    def text(self) -> str:
+        """Every folded turn, in order, as plain text."""
+        return "\n\n".join(str(p) for p in self._parts)
 
     def add(self, turns: list[Widget]) -> None:
         for turn in turns:
             said = literal(turn_text(turn))
             self._parts.append(Content.styled(f"› {said}", "italic") if isinstance(turn, UserTurn) else Content(said))
-        self.update(Content("\n\n").join(self._parts))
+        self.count += len(turns)
+        self._draw()
+
+    def action_fold(self) -> None:
+        self.expanded = not self.expanded
+        self._draw()
+
+    def on_click(self) -> None:
+        self.action_fold()
+
+    def _draw(self) -> None:
+        if not self.expanded:
+            self.update(Content.styled(f"▸ {self.count} earlier turns (click or Enter to show them)", "bold"))
+            return
+        head = Content.styled(f"▾ {self.count} earlier turns (click or Enter to hide them)", "bold")
+        self.update(Content("\n\n").join([head, *self._parts]))
 
 
 class AssistantTurn(Markdown):
