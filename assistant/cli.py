@@ -147,6 +147,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     assessment = open_assessment(Path(args.session), args.bank)
     summary = assessment.summary(final=True)
+    if summary.bank is not None and summary.bank.made_with:
+        print(
+            f"note: {args.session} was begun with bank {summary.bank.made_with}; "
+            f"this report uses {summary.bank.id} {summary.bank.version}",
+            file=sys.stderr,
+        )
     if summary.orphans:
         print(
             f"note: {len(summary.orphans)} answer(s) kept in {args.session} but out of scoring, "
@@ -200,10 +206,11 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-REPORT_FORMATS = ("md", "json", "html", "csv", "atrs", "atrs-json", "dpia")
+REPORT_FORMATS = ("md", "json", "html", "csv", "actions-csv", "atrs", "atrs-json", "dpia")
 """Kept here, not imported from assistant.reports, so ``--help`` stays fast."""
 FORMAT_HELP = (
-    "md, json, html, csv: the readiness summary; atrs, atrs-json: a draft ATRS record (Markdown, JSON); "
+    "md, json, html, csv: the readiness summary; actions-csv: the action plan, one row per action; "
+    "atrs, atrs-json: a draft ATRS record (Markdown, JSON); "
     "dpia: a draft DPIA for the project's regime"
 )
 

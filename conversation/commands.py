@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from conversation import words
+from conversation import actions, words
 from conversation.handlers import (
     _assessor,
     _back,
@@ -184,6 +184,15 @@ COMMANDS: tuple[Command, ...] = (
         usage="NAME",
         available=_has_target,
         unavailable="There is no answer to give an owner to yet.",
+    ),
+    Command(
+        "actions",
+        "the action plan: set each action's owner, due date and status",
+        "Action plan: owners, due dates, status",
+        actions.handle,
+        ("plan", "action"),
+        usage="[N owner|due|status VALUE]",
+        key="f4",
     ),
     Command("finish", "end now; open questions become evidence gaps", "Finish now", _finish, ("done", "end")),
     Command("commands", "list the commands and their keys", "List the commands", _commands, ("keys",)),

@@ -252,6 +252,20 @@ class Conversation:
 
     def report_change(self, result: StepResult) -> None:
         a = self.a
+        for found in result.inconsistencies:
+            # The engine found two answers that cannot both be right: ask now, while it is fresh.
+            earlier = found.question_ids[0]
+            self.emit(
+                Turn(
+                    "inconsistency",
+                    (
+                        para(Strong("Check: "), found.message),
+                        para("Type ", Strong(f"/revise {earlier}"), " to change the earlier answer, or carry on."),
+                    ),
+                    tone="warning",
+                    extra={"ids": list(found.question_ids), "check": found.id},
+                )
+            )
         change = result.change
         if change is None:
             return

@@ -33,6 +33,7 @@ TurnKind = Literal[
     "undone",
     "inconsistency",
     "summary",
+    "actions",
     "finished",
     "group",
     "spread",

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 HONESTY = (
     "The shipped question banks are derived from public frameworks (College of Policing APP, NPCC AI "
-    "Covenant, ALGO-CARE, DPA 2018 Part 3, Bridges, the Data Ethics Framework, ICO toolkits, Canada's AIA); "
-    "they are not official NPCC CEDER wording. Load your organisation's own bank with --bank DIR."
+    "Covenant, ALGO-CARE, the DPA 2018 and UK GDPR, Bridges, the Data Ethics Framework, ICO toolkits, "
+    "Canada's AIA) and written for England and Wales; they are not official NPCC CEDER wording. Load your "
+    "organisation's own bank with --bank DIR."
 )
 RATING_WORDS: dict[str | None, str] = {"red": "Red", "amber": "Amber", "green": "Green", None: "not rated"}
 GAP_WORDS = {"dont_know": "don't know", "skipped": "skipped", "unanswered": "not answered"}

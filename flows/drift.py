@@ -68,12 +68,22 @@ def orphan_report(bank: Bank, session: Session, orphans: Mapping[str, AnswerReco
     ]
 
 
-def resume_note(bank: Bank, session: Session, orphans: Mapping[str, AnswerRecord]) -> str:
-    """One or two sentences for a user reopening the session ("" when the bank is unchanged)."""
+def resume_note(bank: Bank, session: Session, orphans: Mapping[str, AnswerRecord], unanswered: int = 0) -> str:
+    """One or two sentences for a user reopening the session ("" when the bank is unchanged).
+
+    ``unanswered`` is the number of questions that apply but have no answer yet: after a
+    version change these are mostly new questions, which a finished session never saw.
+    """
     before = made_with(bank, session)
     parts = []
     if before:
         parts.append(f"This session was begun with question bank {before}; it now uses {bank.id} {bank.version}.")
+        if unanswered and session.state == "summary":
+            parts.append(
+                f"{unanswered} question{'s' if unanswered != 1 else ''} that apply "
+                f"{'have' if unanswered != 1 else 'has'} no answer yet and count{'' if unanswered != 1 else 's'} "
+                "as evidence gaps: revise the assessment to answer them."
+            )
     if orphans:
         n = len(orphans)
         parts.append(

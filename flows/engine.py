@@ -21,18 +21,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from transitions import MachineError
 
-from flows import drift
+from flows import drift, tracking
+from flows.checks import inconsistencies as cross_checks
 from flows.machine import SUMMARY, WELCOME, PhaseModel, build_machine, review
 from flows.persistence import save_session
 from flows.scoring import Change, Tracker, recompute
 from flows.session import AnswerRecord, BankRef, Session, Status, now
-from flows.summary import Orphan, Rating, Summary, Why
+from flows.summary import Inconsistency, Orphan, Rating, Summary, Why
 from flows.verdict import build_summary, provisional_tier, rating_for, score_0_5, tier_rating
 from flows.verdict import why as why_for
 from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue
@@ -66,6 +67,8 @@ class StepResult:
     change: Change | None = None
     left_phase: str | None = None
     """The dimension just completed, when the step moved into its review."""
+    inconsistencies: list[Inconsistency] = field(default_factory=list)
+    """Cross-checks this answer now fails: an earlier answer says otherwise (ask which is right)."""
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -247,11 +250,12 @@ class Assessment:
         was_answered = q.id in self._answers
         change = self._record(q.id, AnswerRecord(value=value, status=status, by=spread))
         phase = self.phase_of(q.id)
+        found = cross_checks(self.bank, self.tracker, about=q.id)
         # Carry on within this phase when it still has open questions after this one
         # (after a jump, earlier phases may be open too); otherwise take the first open one.
         after = self.tracker.first_pending(after=self.bank.position[q.id])
         nxt = after if after is not None and self.phase_of(after.id) == phase else self.tracker.first_pending()
-        result = StepResult(q.id, change)
+        result = StepResult(q.id, change, inconsistencies=found)
         if nxt is not None and self.phase_of(nxt.id) == phase:
             self._fire(trigger, phase)
             self._show(nxt)
@@ -420,6 +424,13 @@ class Assessment:
             self.session.owners.pop(question_id, None)
         self._commit(StepResult(question_id))
 
+    def track(
+        self, action_id: str, owner: str | None = None, due: str | None = None, status: str | None = None
+    ) -> None:
+        """Record the user's owner, due date or status for an action (see :mod:`flows.tracking`)."""
+        tracking.edit(self.session, action_id, owner=owner, due=due, status=status)
+        self._commit(StepResult(self.session.current))
+
     def set_participants(self, names: Sequence[str]) -> None:
         """Group mode: who is answering together (order kept; blank and repeated names dropped)."""
         cleaned: list[str] = []
@@ -447,6 +458,10 @@ class Assessment:
     def set_aside(self) -> list[str]:
         return self.tracker.set_aside()
 
+    def inconsistencies(self, about: str | None = None) -> list[Inconsistency]:
+        """Answers that contradict each other now, each naming both questions (only those about ``about``, if given)."""
+        return cross_checks(self.bank, self.tracker, about=about)
+
     def disagreements(self, include_agreed: bool = False) -> list[Spread]:
         """Group mode: per relevant question with participants' answers, how far they differ (widest first)."""
         from flows.group import disagreements
@@ -457,6 +472,7 @@ class Assessment:
         """The readiness summary; ``final`` defaults to whether the assessment is finished."""
         summary = build_summary(self.bank, self.session, self.tracker, self.finished if final is None else final)
         drift.apply(summary, self.bank, self.session, self.orphans)
+        summary.actions = tracking.apply(summary.actions, self.session)
         return summary
 
     def orphan_report(self) -> list[Orphan]:
@@ -465,7 +481,7 @@ class Assessment:
 
     def resume_note(self) -> str:
         """What a returning user must know about the bank having changed since they began ("" if nothing)."""
-        return drift.resume_note(self.bank, self.session, self.orphans)
+        return drift.resume_note(self.bank, self.session, self.orphans, len(self.tracker.pending))
 
     def provisional_tier(self) -> int:
         """The impact tier so far, as ``summary(final=False)`` has it, at a fraction of the cost."""

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flows.summary import ActionStatus
 from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue, Fact
 
 SCHEMA_VERSION = 1
@@ -55,6 +56,16 @@ class Project(_Model):
     assessor: str = ""
 
 
+class ActionEdit(_Model):
+    """The user's own owner, due date or status for one action; ``None`` keeps the derived value."""
+
+    owner: str | None = None
+    due: str | None = None
+    """An ISO date (``2026-12-31``)."""
+    status: ActionStatus | None = None
+    at: datetime = Field(default_factory=now)
+
+
 class Session(_Model):
     schema_version: int = SCHEMA_VERSION
     bank: BankRef
@@ -63,6 +74,8 @@ class Session(_Model):
     notes: dict[str, str] = Field(default_factory=dict)
     owners: dict[str, str] = Field(default_factory=dict)
     """Who owns the action raised by a question, where the user recorded one."""
+    actions: dict[str, ActionEdit] = Field(default_factory=dict)
+    """The user's edits to the action plan, keyed by the action's stable id; they override the derived values."""
     state: str = "welcome"
     current: str | None = None
     history: list[str] = Field(default_factory=list)

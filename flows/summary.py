@@ -10,8 +10,10 @@ from question_banks.conditions import AnswerValue
 
 Verdict = Literal["ready", "ready_with_conditions", "not_ready"]
 Rating = Literal["red", "amber", "green"]
-Priority = Literal["critical", "high", "medium"]
+Priority = Literal["blocker", "condition_next_gate", "condition_later_gate", "improvement"]
+ActionStatus = Literal["open", "in_progress", "done"]
 GapReason = Literal["dont_know", "skipped", "unanswered"]
+FlagSource = Literal["rule", "evidence_gap", "tier_minimum", "duty", "inconsistency"]
 AnswerFlag = Literal["blocker", "condition", "weak", "gap"]
 
 VERDICT_LABELS: dict[str, str] = {
@@ -20,7 +22,32 @@ VERDICT_LABELS: dict[str, str] = {
     "not_ready": "Not ready",
 }
 TIER_LABELS = {1: "I", 2: "II", 3: "III", 4: "IV"}
-PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2}
+PRIORITY_ORDER = {"blocker": 0, "condition_next_gate": 1, "condition_later_gate": 2, "improvement": 3}
+PRIORITY_LABELS: dict[str, str] = {
+    "blocker": "Blocker",
+    "condition_next_gate": "Condition for the next gate",
+    "condition_later_gate": "Condition for a later gate",
+    "improvement": "Improvement",
+}
+PRIORITY_MEANINGS: dict[str, str] = {
+    "blocker": "clears a blocker: the project may not pass its gate until it is done",
+    "condition_next_gate": "meets a condition of the gate this verdict is for",
+    "condition_later_gate": "must be met before a later gate, named in the action",
+    "improvement": "strengthens a weak answer; not required at this tier",
+}
+THEME_TITLES: dict[str, str] = {
+    "legal_basis": "Legal basis",
+    "dpia": "Data protection impact assessment",
+    "equality_bias": "Equality and bias",
+    "human_oversight": "Human oversight",
+    "validation": "Validation and evidence",
+    "transparency": "Transparency and engagement",
+    "monitoring": "Monitoring",
+    "contracts_supplier": "Contracts and supplier",
+    "training": "Training",
+    "governance": "Governance",
+    "data_management": "Data management",
+}
 
 
 class _Out(BaseModel):
@@ -46,15 +73,40 @@ class Flag(_Out):
     question_id: str
     message: str
     dimension: str = ""
-    source: Literal["rule", "evidence_gap", "tier_minimum"] = "rule"
+    source: FlagSource = "rule"
+    gate: str = ""
+    """The gate by which it must be met (empty: the gate this verdict is for)."""
 
 
 class Action(_Out):
+    """One entry of the action plan: one underlying gap, merged across the questions that express it."""
+
     question_id: str
     action: str
     priority: Priority
     dimension: str = ""
     owner: str = ""
+    id: str = ""
+    """Stable across runs and re-assessments: the same gap keeps the same id."""
+    theme: str = ""
+    due: str = ""
+    status: ActionStatus = "open"
+    gate: str = ""
+    """The gate by which it must be done (empty for improvements)."""
+    question_ids: list[str] = Field(default_factory=list)
+    details: list[str] = Field(default_factory=list)
+    """The distinct blockers, conditions and notes the entry answers."""
+    appendix: bool = False
+    """Beyond the head of the plan (the first ``action_plan.head`` entries)."""
+
+
+class Inconsistency(_Out):
+    """Two answers that cannot both be right."""
+
+    id: str
+    question_ids: list[str]
+    message: str
+    theme: str = "governance"
 
 
 class Gap(_Out):
@@ -138,6 +190,13 @@ class Summary(_Out):
     evidence_gaps: list[Gap]
     asked: list[str]
     # Extensions beyond SPEC 3.5.
+    gate: str = ""
+    """The gate the verdict is for: build, pilot, go_live or continued_use."""
+    gate_label: str = ""
+    stage: str = ""
+    mitigated_tier: int | None = None
+    """The tier after Canada-style mitigation, where it is credited (it decides nothing; see docs/scoring.md)."""
+    inconsistencies: list[Inconsistency] = Field(default_factory=list)
     verdict_label: str = ""
     verdict_reasons: list[str] = Field(default_factory=list)
     impact_tier_label: str = ""

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import math
 
+from flows.checks import inconsistencies, unmet_duties
+from flows.gates import BEFORE, DEFAULT_GATE, GATE_RANK, Position, position
+from flows.plan import Item, build_plan
 from flows.scoring import IMPACT, Tracker, points_for
 from flows.session import AnswerRecord, Session
 from flows.summary import (
-    PRIORITY_ORDER,
     TIER_LABELS,
     VERDICT_LABELS,
-    Action,
     AnswerDetail,
     AnswerFlag,
     BankInfo,
     DimensionResult,
     Flag,
+    FlagSource,
     Gap,
     Priority,
     ProjectInfo,
@@ -88,17 +90,13 @@ def why(bank: Bank, tracker: Tracker, answers: dict[str, AnswerRecord], question
 
 def provisional_tier(bank: Bank, tracker: Tracker) -> int:
     """The impact tier over the questions answered so far: ``build_summary(final=False)``'s tier, without the summary."""
-    points = sum(tracker.totals[d].points for d in ASSURANCE)
-    most = sum(tracker.totals[d].max_points for d in ASSURANCE)
-    return impact_tier(bank, tracker, points / most if most else None)[0]
+    return impact_tier(bank, tracker)[0]
 
 
-def impact_tier(bank: Bank, tracker: Tracker, assurance_share: float | None) -> tuple[int, list[str]]:
-    """The impact tier and the reasons for it, in words."""
+def impact_tier(bank: Bank, tracker: Tracker) -> tuple[int, list[str]]:
+    """The impact tier (raw tier raised by floors, before any mitigation) and the reasons for it, in words."""
+    raw, share = _raw_tier(bank, tracker)
     totals = tracker.totals[IMPACT]
-    share = totals.share() or 0.0
-    t1, t2, t3 = bank.scoring.tier_thresholds
-    raw = 1 if share <= t1 else 2 if share <= t2 else 3 if share <= t3 else 4
     reasons = [
         f"Complexity answers score {totals.points:g} of {totals.max_points:g} risk points ({share:.0%}), "
         f"which places the project in tier {TIER_LABELS[raw]}."
@@ -111,17 +109,87 @@ def impact_tier(bank: Bank, tracker: Tracker, assurance_share: float | None) -> 
         if f.tier == floor and floor > raw and f.when.evaluate(tracker.facts):
             reasons.append(f"Raised to at least tier {TIER_LABELS[f.tier]}: {f.reason}")
             break
-    tier = max(raw, floor)
-    share_needed = bank.scoring.mitigation_share
-    if share_needed is not None and assurance_share is not None and assurance_share >= share_needed:
-        lowered = max(floor, tier - 1)
-        if lowered < tier:
-            reasons.append(
-                f"Lowered one band to tier {TIER_LABELS[lowered]} because assurance across ethics, data, "
-                f"efficacy and readiness is {assurance_share:.0%} (at least {share_needed:.0%})."
-            )
-            tier = lowered
-    return tier, reasons
+    return max(raw, floor), reasons
+
+
+def _raw_tier(bank: Bank, tracker: Tracker, deduction: float = 0.0) -> tuple[int, float]:
+    totals = tracker.totals[IMPACT]
+    share = (totals.share() or 0.0) * (1 - deduction)
+    t1, t2, t3 = bank.scoring.tier_thresholds
+    return (1 if share <= t1 else 2 if share <= t2 else 3 if share <= t3 else 4), share
+
+
+def mitigation(
+    bank: Bank, tracker: Tracker, tier: int, assurance_share: float | None, missing: list[str]
+) -> tuple[int | None, str]:
+    """The tier after Canada-style mitigation, or ``None``, with the reason in words.
+
+    Mitigation deducts a share of the raw impact points (15% in Canada's AIA) when assurance
+    reaches the bank's share, and only when every critical control is in place; it never goes
+    below a floor and it decides nothing: blockers and conditions are decided at ``tier``.
+    """
+    needed = bank.scoring.mitigation_share
+    if needed is None or assurance_share is None:
+        return None, ""
+    if assurance_share < needed:
+        return None, ""
+    if missing:
+        return None, (
+            f"Assurance is {assurance_share:.0%}, but no mitigation is credited while critical controls are "
+            f"missing or weak ({', '.join(missing)})."
+        )
+    deduction = bank.scoring.mitigation_deduction
+    lowered, _ = _raw_tier(bank, tracker, deduction)
+    floor = max([f.tier for f in bank.scoring.tier_floors if f.when.evaluate(tracker.facts)], default=1)
+    mitigated = max(lowered, floor)
+    return mitigated, (
+        f"Assurance is {assurance_share:.0%} with every critical control in place, so {deduction:.0%} of the raw "
+        f"risk points are deducted as mitigation: residual tier {TIER_LABELS[mitigated]}. Blockers, conditions "
+        f"and minimums are still decided at tier {TIER_LABELS[tier]}, before mitigation."
+    )
+
+
+class _Raiser:
+    """Turns rule, duty and gap findings into flags and plan items at the project's position."""
+
+    def __init__(self, pos: Position) -> None:
+        self.pos = pos
+        self.blockers: list[Flag] = []
+        self.conditions: list[Flag] = []
+        self.items: list[Item] = []
+        self.raised: dict[str, str] = {}
+        self.levels: dict[str, int] = {}
+        """The most severe level each question raised, as written (condition 1, blocker 2)."""
+
+    def raise_(self, qid: str, dim: str, level: str, gate: str | None, message: str, source: FlagSource) -> str:
+        message = " ".join(message.split())
+        gate = gate or DEFAULT_GATE
+        rank = {"blocker": 2, "condition": 1}.get(level, 0)
+        self.levels[qid] = max(self.levels.get(qid, 0), rank)
+        if level == "recommendation":
+            self.items.append(Item(qid, message, "improvement"))
+            return "weak"
+        if level == "blocker" and self.pos.due_now(gate):
+            self.blockers.append(Flag(question_id=qid, message=message, dimension=dim, source=source, gate=""))
+            self.items.append(Item(qid, message, "blocker"))
+            self.raised[qid] = "blocker"
+            return "blocker"
+        due = gate if gate is not None and not self.pos.due_now(gate) else ""
+        if due:
+            message = f"{BEFORE[due]}: {message[0].lower()}{message[1:]}"
+        later = bool(due) and GATE_RANK[due] > self.pos.gate_rank
+        self.conditions.append(Flag(question_id=qid, message=message, dimension=dim, source=source, gate=due))
+        self.items.append(Item(qid, message, "condition_later_gate" if later else "condition_next_gate", due))
+        self.raised.setdefault(qid, "condition")
+        return "condition"
+
+
+def _unknown_message(q: Question, pos: Position, gate: str | None, facts: dict[str, Fact]) -> str:
+    text = q.worded(facts).text.strip()
+    if pos.due_now(gate):
+        when = "the tool is already in use" if pos.in_use else f"this is due by {pos.gate_label()}"
+        return f"Not known, and {when}: {text} Find out and record the answer now."
+    return f"Not known yet: {text} Find out and record the answer."
 
 
 def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -> Summary:
@@ -151,156 +219,110 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
     saved = tracker.totals[IMPACT].points, tracker.totals[IMPACT].max_points
     tracker.totals[IMPACT].points, tracker.totals[IMPACT].max_points = impact_pts, impact_max
     try:
-        tier, tier_reasons = impact_tier(bank, tracker, assurance_share)
+        tier, tier_reasons = impact_tier(bank, tracker)
+        pos = position(bank, tracker)
+        asked = [qid for qid in session.history if tracker.is_relevant(qid)]
+        asked_set = set(asked)
+        facts: dict[str, Fact] = tracker.facts
+        raiser = _Raiser(pos)
+        gaps: list[Gap] = []
+        details: list[AnswerDetail] = []
+        weak: list[str] = []
+        critical_missing: list[str] = []
+        critical = set(bank.scoring.critical_controls)
+
+        relevant_ids = [q.id for i, q in enumerate(bank.questions) if tracker.relevant[i]]
+        for qid in relevant_ids:
+            q = bank.by_id[qid]
+            dim = bank.dimension_of[qid]
+            record = answers.get(qid) or unreached.get(qid)
+            if record is None:
+                continue
+            status = "unanswered" if qid in unreached else record.status
+            if status != "answered":
+                gaps.append(Gap(question_id=qid, reason=status, dimension=dim, text=q.worded(facts).text))
+            flags: list[AnswerFlag] = []
+            for rule in q.rules:
+                if rule.applies_at(tier) and rule.when.evaluate(facts):
+                    got = raiser.raise_(qid, dim, rule.level, rule.gate, rule.message, "rule")
+                    flags.append(got)  # type: ignore[arg-type]
+            if status != "answered" and qid not in raiser.raised:
+                blocking_rules = [r for r in q.rules if r.level == "blocker" and r.applies_at(tier)]
+                if blocking_rules:
+                    gate = min((r.gate or DEFAULT_GATE for r in blocking_rules), key=GATE_RANK.__getitem__)
+                    got = raiser.raise_(
+                        qid, dim, "blocker", gate, _unknown_message(q, pos, gate, facts), "evidence_gap"
+                    )
+                    flags.append(got)  # type: ignore[arg-type]
+            pts = points_for(q, record, dim)
+            is_weak = q.scored and pts is not None and (pts < q.weak_below or record.is_gap)
+            if qid in critical and (is_weak or qid in raiser.raised):
+                critical_missing.append(qid)
+            if dim in ASSURANCE and q.action and is_weak and _matters_at(q, tier):
+                weak.append(qid)
+                flags.append("weak")
+            if status != "answered":
+                flags.append("gap")
+            if qid in asked_set or qid in unreached:
+                details.append(
+                    AnswerDetail(
+                        question_id=qid,
+                        dimension=dim,
+                        text=q.worded(facts).text,
+                        kind=q.kind,
+                        status=status,
+                        answer=None if qid in unreached else record.value,
+                        answer_label="(not reached)" if qid in unreached else answer_label(q, record),
+                        points=pts,
+                        max_points=q.max_points if q.scored else None,
+                        note=session.notes.get(qid, ""),
+                        why=why(bank, tracker, answers, qid),
+                        by={k: _label_value(q, v) for k, v in record.by.items()},
+                        asked_as=_asked_as(q, facts),
+                        flags=[f for f in dict.fromkeys(flags) if f in ("blocker", "condition", "weak", "gap")],
+                        references=q.worded(facts).references,
+                    )
+                )
+
+        for duty in unmet_duties(bank, tracker):
+            if raiser.levels.get(duty.question, 0) >= (2 if duty.level == "blocker" else 1):
+                continue  # the question's own rule already says it, at least as strongly
+            dim = bank.dimension_of[duty.question]
+            raiser.raise_(duty.question, dim, duty.level, duty.gate, duty.message, "duty")
+            critical_missing.append(duty.question)
+        checks = inconsistencies(bank, tracker)
+        for check in checks:
+            later = check.question_ids[-1]
+            raiser.conditions.append(
+                Flag(
+                    question_id=later,
+                    message=f"Resolve the contradiction: {check.message}",
+                    dimension=bank.dimension_of[later],
+                    source="inconsistency",
+                )
+            )
+        mitigated, mitigation_reason = mitigation(
+            bank, tracker, tier, assurance_share, list(dict.fromkeys(critical_missing))
+        )
     finally:
         tracker.totals[IMPACT].points, tracker.totals[IMPACT].max_points = saved
+    if mitigation_reason:
+        tier_reasons.append(mitigation_reason)
 
-    asked = [qid for qid in session.history if tracker.is_relevant(qid)]
-    asked_set = set(asked)
-    facts: dict[str, Fact] = tracker.facts
-    blockers: list[Flag] = []
-    conditions: list[Flag] = []
-    raised: dict[str, Priority] = {}
-    gaps: list[Gap] = []
-    details: list[AnswerDetail] = []
-    actions: list[Action] = []
-    weak: list[str] = []
-
-    relevant_ids = [q.id for i, q in enumerate(bank.questions) if tracker.relevant[i]]
-    for qid in relevant_ids:
-        q = bank.by_id[qid]
-        dim = bank.dimension_of[qid]
-        record = answers.get(qid) or unreached.get(qid)
-        if record is None:
-            continue
-        status = "unanswered" if qid in unreached else record.status
-        if status != "answered":
-            gaps.append(Gap(question_id=qid, reason=status, dimension=dim, text=q.worded(facts).text))
-        flags: list[AnswerFlag] = []
-        for rule in q.rules:
-            if rule.applies_at(tier) and rule.when.evaluate(facts):
-                flag = Flag(question_id=qid, message=rule.message, dimension=dim)
-                if rule.level == "blocker":
-                    blockers.append(flag)
-                    raised[qid] = "critical"
-                    flags.append("blocker")
-                else:
-                    conditions.append(flag)
-                    raised.setdefault(qid, "high")
-                    flags.append("condition")
-        if status != "answered" and qid not in raised:
-            if any(r.level == "blocker" and r.applies_at(tier) for r in q.rules):
-                conditions.append(
-                    Flag(
-                        question_id=qid,
-                        message=f"Unknown answer to a question that can block readiness: {q.worded(facts).text.strip()} "
-                        "Find out and record the answer before go-live.",
-                        dimension=dim,
-                        source="evidence_gap",
-                    )
-                )
-                raised[qid] = "high"
-                flags.append("condition")
-        pts = points_for(q, record, dim)
-        if dim in ASSURANCE and q.scored and q.action and pts is not None and (pts < q.weak_below or record.is_gap):
-            weak.append(qid)
-            flags.append("weak")
-        if status != "answered":
-            flags.append("gap")
-        if qid in asked_set or qid in unreached:
-            details.append(
-                AnswerDetail(
-                    question_id=qid,
-                    dimension=dim,
-                    text=q.worded(facts).text,
-                    kind=q.kind,
-                    status=status,
-                    answer=None if qid in unreached else record.value,
-                    answer_label="(not reached)" if qid in unreached else answer_label(q, record),
-                    points=pts,
-                    max_points=q.max_points if q.scored else None,
-                    note=session.notes.get(qid, ""),
-                    why=why(bank, tracker, answers, qid),
-                    by={k: _label_value(q, v) for k, v in record.by.items()},
-                    asked_as=_asked_as(q, facts),
-                    flags=list(dict.fromkeys(flags)),
-                    references=q.worded(facts).references,
-                )
-            )
-
-    dimensions: list[DimensionResult] = []
-    for dim in DIMENSIONS:
-        qs_asked = [qid for qid in asked if bank.dimension_of[qid] == dim]
-        answered = sum(1 for qid in qs_asked if qid in answers and answers[qid].status == "answered")
-        pts, mx = totals[dim]
-        share = pts / mx if mx > 0 else None
-        if dim == IMPACT:
-            rating = tier_rating(tier)
-            minimum = None
-        else:
-            rating = rating_for(bank, share)
-            minimum = bank.scoring.minimum(tier, dim)
-            if minimum is not None and mx > 0 and share is not None and score_0_5(share) < minimum:
-                conditions.append(
-                    Flag(
-                        question_id=dim,
-                        message=f"{bank.title_of(dim)} scores {score_0_5(share)}/5, below the minimum of "
-                        f"{minimum}/5 for tier {TIER_LABELS[tier]}.",
-                        dimension=dim,
-                        source="tier_minimum",
-                    )
-                )
-        dimensions.append(
-            DimensionResult(
-                id=dim,
-                title=bank.title_of(dim),
-                score=round(pts, 4),
-                max_score=round(mx, 4),
-                rating=rating,
-                asked=len(qs_asked),
-                answered=answered,
-                percent=round(100 * share, 1) if share is not None else None,
-                # Complexity is measured in risk points: a 0-5 "assurance" score would mislead.
-                score_0_5=score_0_5(share) if share is not None and dim != IMPACT else None,
-                minimum_0_5=minimum,
-            )
-        )
-
-    for qid in relevant_ids:
-        q = bank.by_id[qid]
-        priority: Priority | None = raised.get(qid)
-        if priority is None and qid in weak:
-            priority = "medium"
-        if priority is None:
-            continue
-        text = q.worded(facts).action or next((f.message for f in (*blockers, *conditions) if f.question_id == qid), "")
-        if text:
-            actions.append(
-                Action(
-                    question_id=qid,
-                    action=text,
-                    priority=priority,
-                    dimension=bank.dimension_of[qid],
-                    owner=session.owners.get(qid, ""),
-                )
-            )
-    for flag in conditions:
-        if flag.source == "tier_minimum":
-            actions.append(_minimum_action(bank, flag, weak, answers))
-    actions.sort(key=lambda a: PRIORITY_ORDER[a.priority])
+    # A provisional summary judges a dimension against its minimum only once it has nothing open.
+    open_dims = {tracker.dims[i] for i in tracker.pending} if not final else set()
+    dimensions, minimum_flags, blocking = _dimensions(bank, asked, answers, totals, tier, pos, open_dims)
+    minimums: list[tuple[Flag, Priority]] = []
+    for flag in minimum_flags:
+        blocks = flag.question_id in blocking
+        (raiser.blockers if blocks else raiser.conditions).append(flag)
+        minimums.append((flag, "blocker" if blocks else "condition_next_gate"))
+    blockers, conditions = raiser.blockers, raiser.conditions
+    items = raiser.items + [Item(qid, "", "improvement") for qid in weak if qid not in raiser.raised]
+    actions = build_plan(bank, session, answers, items, minimums, checks, tracker.facts)
 
     verdict = "not_ready" if blockers else "ready_with_conditions" if conditions else "ready"
-    reasons: list[str]
-    if blockers:
-        reasons = [f"{len(blockers)} blocker(s) stand: " + "; ".join(b.message for b in blockers)]
-    elif conditions:
-        reasons = [
-            f"No blockers, but {len(conditions)} condition(s) must be met: " + "; ".join(c.message for c in conditions)
-        ]
-    else:
-        reasons = [
-            f"No blockers or conditions were raised, and every assurance dimension meets the minimum for tier {TIER_LABELS[tier]}."
-        ]
+    reasons = _verdict_reasons(verdict, blockers, conditions, tier, pos)
     if gaps:
         reasons.append(f"{len(gaps)} evidence gap(s) remain (don't know, skipped or unanswered).")
     label = VERDICT_LABELS[verdict]
@@ -331,6 +353,11 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         actions=actions,
         evidence_gaps=gaps,
         asked=asked,
+        gate=pos.gate,
+        gate_label=pos.gate_label(),
+        stage=pos.stage or "",
+        mitigated_tier=mitigated,
+        inconsistencies=checks,
         verdict_label=label,
         verdict_reasons=reasons,
         impact_tier_label=TIER_LABELS[tier],
@@ -350,29 +377,97 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
     )
 
 
+def _matters_at(q: Question, tier: int) -> bool:
+    """Whether a weak answer deserves an improvement at this tier: the bank demands it here, or demands it always."""
+    return not q.rules or any(r.applies_at(tier) for r in q.rules)
+
+
+def _dimensions(
+    bank: Bank,
+    asked: list[str],
+    answers: dict[str, AnswerRecord],
+    totals: dict[str, list[float]],
+    tier: int,
+    pos: Position,
+    open_dims: set[str],
+) -> tuple[list[DimensionResult], list[Flag], set[str]]:
+    """Per-dimension results, and the tier-minimum shortfalls as flags.
+
+    At tiers III-IV, once the pilot gate is reached, a dimension two or more points short of its
+    minimum, or any shortfall when two or more dimensions fall short, blocks: those dimensions are
+    returned as the third item.
+    """
+    dimensions: list[DimensionResult] = []
+    short: list[tuple[str, int, int]] = []
+    for dim in DIMENSIONS:
+        qs_asked = [qid for qid in asked if bank.dimension_of[qid] == dim]
+        answered = sum(1 for qid in qs_asked if qid in answers and answers[qid].status == "answered")
+        pts, mx = totals[dim]
+        share = pts / mx if mx > 0 else None
+        minimum = None
+        if dim == IMPACT:
+            rating = tier_rating(tier)
+        else:
+            rating = rating_for(bank, share)
+            minimum = bank.scoring.minimum(tier, dim)
+            short_now = minimum is not None and mx > 0 and share is not None and score_0_5(share) < minimum
+            if short_now and minimum is not None and share is not None and dim not in open_dims:
+                short.append((dim, score_0_5(share), minimum))
+        dimensions.append(
+            DimensionResult(
+                id=dim,
+                title=bank.title_of(dim),
+                score=round(pts, 4),
+                max_score=round(mx, 4),
+                rating=rating,
+                asked=len(qs_asked),
+                answered=answered,
+                percent=round(100 * share, 1) if share is not None else None,
+                # Complexity is measured in risk points: a 0-5 "assurance" score would mislead.
+                score_0_5=score_0_5(share) if share is not None and dim != IMPACT else None,
+                minimum_0_5=minimum,
+            )
+        )
+    flags = []
+    blocking: set[str] = set()
+    severe = tier >= 3 and pos.reached >= 1
+    for dim, score, minimum in short:
+        blocks = severe and (minimum - score >= 2 or len(short) >= 2)
+        if blocks:
+            blocking.add(dim)
+        flags.append(
+            Flag(
+                question_id=dim,
+                message=f"{bank.title_of(dim)} scores {score}/5, below the minimum of {minimum}/5 for tier "
+                f"{TIER_LABELS[tier]}" + (" at this gate, which blocks it." if blocks else "."),
+                dimension=dim,
+                source="tier_minimum",
+            )
+        )
+    return dimensions, flags, blocking
+
+
+def _verdict_reasons(verdict: str, blockers: list[Flag], conditions: list[Flag], tier: int, pos: Position) -> list[str]:
+    gate = pos.gate_label()
+    if verdict == "not_ready":
+        return [f"Not ready for {gate}: {len(blockers)} blocker(s) stand: " + "; ".join(b.message for b in blockers)]
+    if verdict == "ready_with_conditions":
+        later = sum(1 for c in conditions if c.gate and GATE_RANK[c.gate] > pos.gate_rank)
+        tail = f" ({later} of them for a later gate)" if later else ""
+        return [
+            f"May pass {gate} on conditions: no blockers, but {len(conditions)} condition(s) must be met{tail}: "
+            + "; ".join(c.message for c in conditions)
+        ]
+    return [
+        f"May pass {gate}: no blockers or conditions were raised, and every assurance dimension meets the minimum "
+        f"for tier {TIER_LABELS[tier]}."
+    ]
+
+
 def _asked_as(question: Question, facts: dict[str, Fact]) -> str:
     """The variant wording that was shown in place of the question's text, if any."""
     text = question.worded(facts).text
     return text if text != question.text else ""
-
-
-def _minimum_action(bank: Bank, flag: Flag, weak: list[str], answers: dict[str, AnswerRecord]) -> Action:
-    """The action for a dimension below its tier minimum: name its weakest answers as the place to start."""
-
-    def share(qid: str) -> float:
-        q = bank.by_id[qid]
-        record = answers.get(qid)
-        pts = points_for(q, record, flag.dimension) if record is not None else 0.0
-        return (pts or 0.0) / q.max_points if q.max_points else 1.0
-
-    mine = sorted((qid for qid in weak if bank.dimension_of[qid] == flag.dimension), key=share)[:4]
-    start = f" Start with the weakest answers: {', '.join(mine)}." if mine else ""
-    return Action(
-        question_id=flag.question_id,
-        action=f"{flag.message.rstrip('.')}: raise it before go-live.{start}",
-        priority="high",
-        dimension=flag.dimension,
-    )
 
 
 def _label_value(question: Question, value: AnswerValue) -> str:

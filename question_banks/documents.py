@@ -26,7 +26,7 @@ from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Question
 DOCUMENTS = "documents.yaml"
 """The mapping's file name in a bank folder."""
 Regime = Literal["part3", "uk_gdpr"]
-ProjectItem = Literal["name", "organisation", "assessor", "assessor_role", "sro", "contact"]
+ProjectItem = Literal["name", "organisation", "assessor", "role", "sro", "contact"]
 SummaryItem = Literal[
     "assessment",
     "verdict",
@@ -120,14 +120,6 @@ class Standard(_Data):
     @property
     def current(self) -> str:
         return self.versions[-1].version
-
-    def attributes(self) -> set[str]:
-        """Every field id any version uses: what a mapping may name."""
-        ids = {f.id for s in self.sections for f in s.fields}
-        for v in self.versions:
-            ids |= {a.field.id for a in v.changes.add}
-            ids |= {f.id for a in v.changes.add_sections for f in a.section.fields}
-        return ids
 
 
 class RecordField(StdField):
@@ -245,11 +237,34 @@ class DpiaStandard(_Data):
         return next(t for t in self.templates if t.regime == regime)
 
 
+@cache
 def _standard_file(name: str) -> Any:
     import yaml  # only when a document is drafted or a mapping checked: a cached bank loads without PyYAML
 
     # Beside this module, as the shipped bank is (``importlib.resources`` costs about 15 ms of imports at start-up).
-    return yaml.safe_load((Path(__file__).resolve().parent / "standards" / name).read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((Path(__file__).resolve().parent / "standards" / name).read_text(encoding="utf-8"), loader)
+
+
+@cache
+def _mapping_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """The ATRS field ids and DPIA section keys a mapping may name, read without building the models.
+
+    The linter needs only these, and every bank load with a mapping runs it.
+    """
+    atrs = _standard_file("atrs.yaml")
+    ids = {f["id"] for s in atrs["sections"] for f in s["fields"]}
+    for v in atrs["versions"]:
+        ch = v.get("changes") or {}
+        ids |= {a["field"]["id"] for a in ch.get("add", [])}
+        ids |= {f["id"] for a in ch.get("add_sections", []) for f in a["section"]["fields"]}
+    keys = set()
+    for t in _standard_file("dpia.yaml")["templates"]:
+        for s in t["sections"]:
+            keys.add(s["id"])
+            keys |= {f"{s['id']}.{p['id']}" for p in s.get("parts", [])}
+    versions = frozenset(str(v["version"]) for v in atrs["versions"])
+    return frozenset(ids), frozenset(keys) | {f"@{v}" for v in versions}
 
 
 @cache
@@ -332,20 +347,19 @@ def check_mapping(data: Any, by_id: dict[str, Question]) -> tuple[DocumentMap | 
             for e in exc.errors(include_url=False)
         ]
     found: list[Found] = []
-    standard = atrs_standard()
-    if mapping.atrs.version is not None and mapping.atrs.version not in [v.version for v in standard.versions]:
+    known, keys = _mapping_keys()
+    if mapping.atrs.version is not None and f"@{mapping.atrs.version}" not in keys:
         found.append((("atrs", "version"), "-", f"atrs.version: no ATRS version {mapping.atrs.version!r}"))
-    known = standard.attributes()
     for name, sources in mapping.atrs.fields.items():
         at = ("atrs", "fields", name)
         if name not in known:
             found.append((at, "-", f"atrs.fields: {name!r} is not an ATRS field"))
         found.extend(_check_sources(sources, at, by_id))
-    keys = {k for t in dpia_standard().templates for k in t.keys()}
     for name, sources in mapping.dpia.sections.items():
         at = ("dpia", "sections", name)
-        if name not in keys:
-            found.append((at, "-", f"dpia.sections: {name!r} is not a DPIA section (one of {', '.join(sorted(keys))})"))
+        if name not in keys or name.startswith("@"):
+            sections = ", ".join(sorted(k for k in keys if not k.startswith("@")))
+            found.append((at, "-", f"dpia.sections: {name!r} is not a DPIA section (one of {sections})"))
         found.extend(_check_sources(sources, at, by_id))
     rule = mapping.dpia.regime
     if rule.question is not None:

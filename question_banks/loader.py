@@ -37,6 +37,7 @@ from question_banks.schema import (
     Bank,
     Manifest,
     Question,
+    Scoring,
     Section,
 )
 
@@ -501,6 +502,7 @@ def _lint(directory: Path) -> LintResult:
         for i, floor in enumerate(manifest.scoring.tier_floors):
             found = _check_condition(floor.when, fake, f"scoring.tier_floors.{i}", by_id, position, earlier_only=False)
             problems.extend(Problem(p.file, p.line, "-", p.message) for p in found)
+        problems.extend(_scoring_problems(manifest.scoring, mfile, fake, by_id, position))
         for tier, table in manifest.scoring.tier_minimums.items():
             if tier not in (1, 2, 3, 4):
                 problems.append(Problem(mfile, 1, "-", f"scoring.tier_minimums: tier {tier} is not 1-4"))
@@ -545,6 +547,37 @@ def _documents(directory: Path, by_id: dict[str, Question]) -> tuple[DocumentMap
         return None, [Problem(str(path), exc.line, "-", exc.message)]
     mapping, found = check_mapping(doc.data, by_id)
     return mapping, [Problem(str(path), doc.line_for(at), qid, msg) for at, qid, msg in found]
+
+
+def _scoring_problems(
+    scoring: Scoring, mfile: str, fake: Located, by_id: dict[str, Located], position: dict[str, int]
+) -> list[Problem]:
+    """Duties, cross-checks, the stage question and the action plan must name real questions."""
+    out: list[Problem] = []
+    conditions = [(f"scoring.duties.{i}", d.when) for i, d in enumerate(scoring.duties)]
+    conditions += [(f"scoring.cross_checks.{i}", c.when) for i, c in enumerate(scoring.cross_checks)]
+    for where, cond in conditions:
+        found = _check_condition(cond, fake, where, by_id, position, earlier_only=False)
+        out.extend(Problem(p.file, p.line, "-", p.message) for p in found)
+    named = [(f"scoring.duties.{i}.question", d.question) for i, d in enumerate(scoring.duties)]
+    for i, c in enumerate(scoring.cross_checks):
+        named += [(f"scoring.cross_checks.{i}.earlier", c.earlier), (f"scoring.cross_checks.{i}.later", c.later)]
+    named += [("scoring.critical_controls", q) for q in scoring.critical_controls]
+    named += [(f"scoring.action_plan.themes.{t}", q) for t, qs in scoring.action_plan.themes.items() for q in qs]
+    named += [("scoring.action_plan.gaps", q) for group in scoring.action_plan.gaps for q in group]
+    if scoring.stage_question is not None:
+        named.append(("scoring.stage_question", scoring.stage_question))
+    out += [Problem(mfile, 1, "-", f"{where}: unknown question {q!r}") for where, q in named if q not in by_id]
+    stages = {"idea", "design", "approval", "pilot", "live", "major_change"}
+    out += [
+        Problem(mfile, 1, "-", f"scoring.stages: {option!r} maps to unknown stage {stage!r}")
+        for option, stage in scoring.stages.items()
+        if stage not in stages
+    ]
+    for i, c in enumerate(scoring.cross_checks):
+        if c.earlier in position and c.later in position and position[c.earlier] > position[c.later]:
+            out.append(Problem(mfile, 1, "-", f"scoring.cross_checks.{i}: {c.earlier!r} is asked after {c.later!r}"))
+    return out
 
 
 def load_bank(directory: Path | str | None = None) -> Bank:

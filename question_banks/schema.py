@@ -49,13 +49,25 @@ class Option(_Strict):
         return v
 
 
-class Rule(_Strict):
-    """A blocker or condition raised by the answers, optionally only at some tiers."""
+GATES: tuple[str, ...] = ("build", "pilot", "go_live")
+"""The gates a requirement can be due by, in order: the start of build, the first use on real
+cases (pilot, or go-live without a pilot) and go-live after a pilot. See flows/gates.py."""
+Gate = Literal["build", "pilot", "go_live"]
 
-    level: Literal["blocker", "condition"]
+
+class Rule(_Strict):
+    """A blocker, condition or recommendation raised by the answers, optionally only at some tiers.
+
+    ``gate`` is the gate by which the requirement must be met: a blocker whose gate the project has
+    not reached yet is reported as a condition for that gate. Without a gate, the requirement is due
+    by the pilot gate (before the tool affects real cases).
+    """
+
+    level: Literal["blocker", "condition", "recommendation"]
     when: Condition
     message: str = Field(min_length=1)
     tiers: list[int] | None = None
+    gate: Gate | None = None
 
     @field_validator("tiers")
     @classmethod
@@ -210,6 +222,45 @@ class TierFloor(_Strict):
     reason: str = Field(min_length=1)
 
 
+class Duty(_Strict):
+    """A duty the bank derives from earlier answers, which a later self-report cannot switch off.
+
+    When ``when`` holds, ``question`` must be answered with one of ``met_by``; any other answer, a
+    gap, or the question not being asked at all leaves the duty unmet and raises ``level`` at ``gate``.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    when: Condition
+    question: str
+    met_by: list[str] = Field(min_length=1)
+    level: Literal["blocker", "condition"] = "blocker"
+    gate: Gate | None = None
+    message: str = Field(min_length=1)
+
+
+class CrossCheck(_Strict):
+    """Two answers that cannot both be right; the engine asks which is."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    earlier: str
+    later: str
+    when: Condition
+    note: str = ""
+    """Why it matters, added after the question "which is right?"."""
+    theme: str = "governance"
+
+
+class ActionPlan(_Strict):
+    """How raised flags and weak answers become a short action plan (see flows/plan.py)."""
+
+    head: int = Field(default=12, ge=1)
+    """Entries shown before the appendix."""
+    themes: dict[str, list[str]] = Field(default_factory=dict)
+    """Theme id to the questions whose gaps belong to it (others take their dimension's default)."""
+    gaps: list[list[str]] = Field(default_factory=list)
+    """Groups of questions that express one underlying gap: one plan entry each."""
+
+
 class Scoring(_Strict):
     amber_from: float = Field(default=0.4, ge=0, le=1)
     """Share of the maximum from which an assurance dimension is amber (below: red)."""
@@ -220,7 +271,18 @@ class Scoring(_Strict):
     tier_minimums: dict[int, dict[str, int]] = Field(default_factory=dict)
     """Per tier, the minimum 0-5 score per dimension (key ``default`` for the rest)."""
     mitigation_share: float | None = Field(default=None, ge=0, le=1)
-    """Assurance share (ethics+data+efficacy+readiness) that lowers the tier one band."""
+    """Assurance share (ethics+data+efficacy+readiness) from which mitigation is credited."""
+    mitigation_deduction: float = Field(default=0.15, ge=0, le=1)
+    """Share of the raw impact points deducted when mitigation is credited (Canada's AIA: 15%)."""
+    critical_controls: list[str] = Field(default_factory=list)
+    """Questions whose control must be in place before any mitigation is credited."""
+    stage_question: str | None = None
+    """The profile question that gives the project's stage (see flows/gates.py)."""
+    stages: dict[str, str] = Field(default_factory=dict)
+    """Option id of the stage question to stage id (idea, design, approval, pilot, live, major_change)."""
+    duties: list[Duty] = Field(default_factory=list)
+    cross_checks: list[CrossCheck] = Field(default_factory=list)
+    action_plan: ActionPlan = Field(default_factory=ActionPlan)
     tier_demands: dict[int, list[str]] = Field(default_factory=dict)
     """What each tier demands, in words, for the report."""
 

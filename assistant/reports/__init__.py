@@ -15,8 +15,8 @@ from flows.summary import Summary
 if TYPE_CHECKING:
     from question_banks.documents import DocumentMap
 
-FORMATS = ("md", "html", "json", "csv")
-"""The readiness summary's formats."""
+FORMATS = ("md", "html", "json", "csv", "actions-csv")
+"""The readiness summary's formats (``actions-csv``: the action plan alone, one row per action)."""
 DOCUMENT_FORMATS = ("atrs", "atrs-json", "dpia")
 """Drafts of other documents, filled by the bank's documents mapping (``bank.documents``)."""
 ALL_FORMATS = FORMATS + DOCUMENT_FORMATS
@@ -25,6 +25,7 @@ EXTENSIONS = {
     "html": ".html",
     "json": ".json",
     "csv": ".csv",
+    "actions-csv": "-actions.csv",
     "atrs": "-atrs.md",
     "atrs-json": "-atrs.json",
     "dpia": "-dpia.md",
@@ -62,6 +63,10 @@ def _renderer(fmt: str) -> Callable[[Summary], str]:
         from assistant.reports.csv_report import render as csv
 
         return csv
+    if fmt == "actions-csv":
+        from assistant.reports.actions_csv import render as actions
+
+        return actions
     raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(ALL_FORMATS)})")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 
 from assistant.reports.text import csv_cell, num
 from flows.summary import Summary
@@ -18,12 +19,19 @@ COLUMNS = ("dimension", "id", "question", "answer", "points", "max", "flags", "n
 BOM = "\ufeff"
 
 
-def render(summary: Summary) -> str:
+def table(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A spreadsheet-safe CSV document: BOM, header row, CRLF line ends (cells already guarded)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for a in summary.answers:
-        writer.writerow(
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return BOM + buf.getvalue()
+
+
+def render(summary: Summary) -> str:
+    return table(
+        COLUMNS,
+        (
             [
                 csv_cell(a.dimension),
                 csv_cell(a.question_id),
@@ -34,5 +42,6 @@ def render(summary: Summary) -> str:
                 ";".join(a.flags),
                 csv_cell(a.note),
             ]
-        )
-    return BOM + buf.getvalue()
+            for a in summary.answers
+        ),
+    )

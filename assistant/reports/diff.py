@@ -12,6 +12,7 @@ import textwrap
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from assistant.reports.diff_actions import ActionChanges, compare_actions, text_lines
 from assistant.reports.text import clean, long_date, num, one_line
 from flows.summary import TIER_LABELS, VERDICT_LABELS, AnswerDetail, Flag, Summary
 
@@ -91,6 +92,7 @@ class Diff:
     blockers: FlagChanges
     conditions: FlagChanges
     warnings: list[str] = field(default_factory=list)
+    actions: ActionChanges = field(default_factory=ActionChanges)
 
     @property
     def changed(self) -> bool:
@@ -103,6 +105,7 @@ class Diff:
             or self.answers_removed
             or self.notes
             or self.owners
+            or self.actions
             or any(getattr(f, k) for f in (self.blockers, self.conditions) for k in ("added", "resolved", "changed"))
         )
 
@@ -237,6 +240,7 @@ def compare(old: Summary, new: Summary, old_source: str = "old", new_source: str
         blockers=_flags(old.blockers, new.blockers),
         conditions=_flags(old.conditions, new.conditions),
         warnings=warnings,
+        actions=compare_actions(old, new),
     )
 
 
@@ -260,6 +264,7 @@ def render_json(diff: Diff) -> str:
         "owners": [asdict(o) for o in diff.owners],
         "blockers": asdict(diff.blockers),
         "conditions": asdict(diff.conditions),
+        "actions": asdict(diff.actions),
         "warnings": diff.warnings,
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
@@ -396,6 +401,7 @@ def render_text(diff: Diff) -> str:
             out.append(f"  {_t(t.question_id)}  {_t(t.text, 100)}")
             out += _note_lines("before:", t.old)
             out += _note_lines("after: ", t.new)
+    out += text_lines(diff.actions)
     if diff.owners:
         out.extend(["", f"Action owners changed ({len(diff.owners)})"])
         for t in diff.owners:
@@ -410,6 +416,7 @@ def render_text(diff: Diff) -> str:
             f"{len(diff.answers_added)} added",
             f"{len(diff.answers_removed)} no longer given",
             f"{len(diff.notes)} note{'s' if len(diff.notes) != 1 else ''} changed",
+            f"{len(diff.actions.closed)} action{'s' if len(diff.actions.closed) != 1 else ''} closed",
         ]
         tail = "verdict changed" if diff.verdict_changed else "verdict unchanged"
         out.append(f"In all: {', '.join(counts)}; {tail}.")

@@ -20,7 +20,7 @@ PROJECT_WORDS = {
     "name": "project name",
     "organisation": "organisation",
     "assessor": "assessor",
-    "assessor_role": "assessor's role",
+    "role": "assessor's role",
     "sro": "senior responsible owner",
     "contact": "contact",
 }
@@ -139,7 +139,12 @@ class Filler:
     def _risk_line(self, kind: str, f: Flag, with_measure: bool) -> str:
         line = f"{KIND_WORDS[kind]} ({f.question_id}): {clean(f.message).strip()}"
         if with_measure:
-            measures = [a for a in self.summary.actions if a.question_id == f.question_id]
+            # A plan entry covers every question of its gap; a tier-minimum flag names its entries by id.
+            measures = [
+                a
+                for a in self.summary.actions
+                if f.question_id in (a.question_id, *a.question_ids) or (a.id and a.id in f.message)
+            ]
             if measures:
                 line += " Mitigation: " + " ".join(action_line(a, with_id=False) for a in measures)
             else:
@@ -154,9 +159,14 @@ class Filler:
         return (
             f"CEDER self-assessment with ceder{bank}{when}{status}: "
             f"{sm.verdict_label or sm.verdict}, impact tier {sm.impact_tier_label or sm.impact_tier} of IV; "
-            f"{len(sm.blockers)} blocker(s), {len(sm.conditions)} condition(s), {len(sm.actions)} action(s), "
-            f"{len(sm.evidence_gaps)} evidence gap(s). A self-assessment, not independently verified."
+            f"{plural(len(sm.blockers), 'blocker')}, {plural(len(sm.conditions), 'condition')}, "
+            f"{plural(len(sm.actions), 'action')}, {plural(len(sm.evidence_gaps), 'evidence gap')}. "
+            "A self-assessment, not independently verified."
         )
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _reasons(reasons: list[str]) -> str:

@@ -19,7 +19,7 @@ PROJECT_ROWS = (
     ("Project", "name"),
     ("Organisation", "organisation"),
     ("Assessor", "assessor"),
-    ("Assessor's role", "assessor_role"),
+    ("Assessor's role", "role"),
     ("Senior responsible owner", "sro"),
     ("Contact", "contact"),
 )
@@ -61,9 +61,9 @@ def _body(filled: Filled, prompt: str) -> list[str]:
 def _template_md(template: DpiaTemplate, filler: Filler, mapping: dict[str, list[Source]]) -> list[str]:
     out = [f"## {md_inline(template.title)}", "", f"> {md_inline(template.basis)}", ""]
     for s in template.sections:
-        head = f"{s.ref} " if s.ref else ""
+        head = (f"{s.ref}: " if s.ref.startswith("Step") else f"{s.ref} ") if s.ref else ""
         out += [f"### {md_inline(head + s.title)}", ""]
-        extra = "" if s.required else "good practice beyond the contents the law lists"
+        extra = "" if s.required else "not one of the contents the law lists for a DPIA"
         law = "; ".join(x for x in (s.law, extra) if x)
         if law:
             out += [f"*{md_inline(law[0].upper() + law[1:])}*", ""]

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.reports.text import clean_tree, long_date, num
-from flows.summary import AnswerDetail, DimensionResult, Flag, Summary
+from flows.summary import PRIORITY_LABELS, PRIORITY_MEANINGS, THEME_TITLES, AnswerDetail, DimensionResult, Flag, Summary
+from flows.tracking import STATUS_WORDS
 from question_banks.schema import DIMENSION_TITLES
 
 RATING_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
@@ -26,12 +27,8 @@ TIER_MEANING = {
     3: "high impact",
     4: "very high impact",
 }
-PRIORITY_WORDS = {"critical": "Critical", "high": "High", "medium": "Medium"}
-PRIORITY_MEANING = {
-    "critical": "clears a blocker; must be done before go-live",
-    "high": "meets a condition of readiness",
-    "medium": "strengthens a weak answer",
-}
+PRIORITY_WORDS = PRIORITY_LABELS
+PRIORITY_MEANING = PRIORITY_MEANINGS
 GAP_WORDS = {"dont_know": "Don't know", "skipped": "Skipped", "unanswered": "Not reached"}
 FLAG_WORDS = {"blocker": "Blocker", "condition": "Condition", "weak": "Weak", "gap": "Evidence gap"}
 VERDICT_SYMBOL = {"ready": "✔", "ready_with_conditions": "!", "not_ready": "✖"}
@@ -138,6 +135,12 @@ class ReportView:
     blockers: list[FlagRow]
     conditions: list[FlagRow]
     actions: list[dict[str, str]]
+    """Every entry; the head of the plan is those with an empty ``appendix``."""
+    head: list[dict[str, str]]
+    appendix: list[dict[str, str]]
+    checks: list[dict[str, str]]
+    """Pairs of answers that contradict each other."""
+    gate_label: str
     gaps: list[dict[str, str]]
     groups: list[AnswerGroup]
     set_aside: list[dict[str, str]]
@@ -228,14 +231,20 @@ def _verdict(
 ) -> tuple[str, list[FlagRow], list[str]]:
     """The verdict's reasons in words: a lead sentence, the flags behind it, and what else stands."""
     more: list[str] = []
+    gate = summary.gate_label or "the next gate"
     gaps = len(summary.evidence_gaps)
     if blockers:
-        lead = f"{plural(len(blockers), 'blocker')} {'stands' if len(blockers) == 1 else 'stand'}; each on its own stops the project going live:"
+        lead = (
+            f"Not ready for {gate}: {plural(len(blockers), 'blocker')} "
+            f"{'stands' if len(blockers) == 1 else 'stand'}, and each on its own stops the project passing it:"
+        )
         listed = blockers
         if conditions:
             more.append(f"{plural(len(conditions), 'condition')} must also be met (see Conditions).")
     elif conditions:
-        lead = f"No blockers stand, but {plural(len(conditions), 'condition')} must be met before or as part of go-live"
+        lead = (
+            f"May pass {gate} on conditions: no blockers stand, but {plural(len(conditions), 'condition')} must be met"
+        )
         listed = conditions if len(conditions) <= SHORT_LIST else []
         lead += ":" if listed else " (see Conditions)."
     else:
@@ -243,6 +252,10 @@ def _verdict(
         listed = []
     if summary.provisional and summary.verdict_reasons:
         more.insert(0, summary.verdict_reasons[0])  # answers that no longer fit the bank: say so first
+    if summary.inconsistencies:
+        more.append(
+            f"{plural(len(summary.inconsistencies), 'pair')} of answers contradict each other (see Answers to check)."
+        )
     if gaps:
         more.append(
             f"{plural(gaps, 'evidence gap')} {'remains' if gaps == 1 else 'remain'}: questions answered "
@@ -273,16 +286,24 @@ def build_view(summary: Summary) -> ReportView:
     actions = [
         {
             "n": str(i),
+            "id": a.id,
             "priority": a.priority,
             "priority_word": PRIORITY_WORDS[a.priority],
             "priority_meaning": PRIORITY_MEANING[a.priority],
             "action": a.action,
+            "details": " ".join(a.details),
             "question_id": a.question_id,
+            "questions": ", ".join(a.question_ids or [a.question_id]),
+            "theme": THEME_TITLES.get(a.theme, a.theme.replace("_", " ").capitalize()),
             "dimension": _title(summary, a.dimension) if a.dimension else "",
             "owner": a.owner,
+            "due": a.due,
+            "status": STATUS_WORDS.get(a.status, a.status),
+            "appendix": "yes" if a.appendix else "",
         }
         for i, a in enumerate(summary.actions, 1)
     ]
+    checks = [{"questions": " and ".join(c.question_ids), "message": c.message} for c in summary.inconsistencies]
     gaps = [
         {
             "question_id": g.question_id,
@@ -351,6 +372,10 @@ def build_view(summary: Summary) -> ReportView:
         blockers=blockers,
         conditions=conditions,
         actions=actions,
+        head=[a for a in actions if not a["appendix"]],
+        appendix=[a for a in actions if a["appendix"]],
+        checks=checks,
+        gate_label=summary.gate_label,
         gaps=gaps,
         groups=ordered,
         disagreements=[r for g in ordered for r in g.rows if r.disagree],

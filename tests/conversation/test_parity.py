@@ -41,6 +41,8 @@ class Script:
     check: Callable[[dict[str, Any]], bool] = lambda s: True
     """What must hold of the saved session afterwards."""
     group: list[str] = field(default_factory=list)
+    finished: bool = False
+    """Finish the assessment after the setup answers (so the action plan is complete)."""
 
 
 SCRIPTS: dict[str, list[Script]] = {
@@ -111,6 +113,35 @@ SCRIPTS: dict[str, list[Script]] = {
             check=lambda s: s["answers"]["P1"]["by"] == {"3 votes": "design", "1 vote": "live"},
         )
     ],
+    "actions": [
+        Script(
+            ["/actions 2 owner Head of legal"],
+            setup=["design"],
+            finished=True,
+            expect="owner is now Head of legal.",
+            check=lambda s: [e["owner"] for e in s["actions"].values()] == ["Head of legal"],
+        ),
+        Script(
+            ["/plan 3 done"],
+            setup=["design"],
+            finished=True,
+            expect="Action 3 (",
+            check=lambda s: [e["status"] for e in s["actions"].values()] == ["done"],
+        ),
+        Script(
+            ["/actions 1 due 31/12/2026"],
+            setup=["design"],
+            finished=True,
+            check=lambda s: [e["due"] for e in s["actions"].values()] == ["2026-12-31"],
+        ),
+        Script(
+            ["/actions 2 due soon"],
+            setup=["design"],
+            finished=True,
+            expect="is not a date",
+            check=lambda s: not s["actions"],
+        ),
+    ],
     "notes": [Script(["/notes"], expect="Facilitator notes"), Script(["/facilitator"], expect="Facilitator notes")],
 }
 
@@ -122,13 +153,15 @@ def prepare(bank: Bank, path: Path, script: Script) -> None:
     a.start()
     for value in script.setup:
         a.answer(value)
+    if script.finished:
+        a.finish()
 
 
 def comparable(path: Path) -> dict[str, Any]:
     data = json.loads(path.read_text(encoding="utf-8"))
     for key in ("created", "updated"):
         data.pop(key, None)
-    for record in data["answers"].values():
+    for record in (*data["answers"].values(), *data.get("actions", {}).values()):
         record.pop("at", None)
     return data
 

@@ -51,18 +51,6 @@ def ceder(*args: str, input: str | None = None, timeout: float = 60, cwd: Path |
     return Run(proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - start)
 
 
-def timed(limit: float, attempts: int, *args: str) -> Run:
-    """Run ``ceder ARGS``; if it takes longer than ``limit``, try again (shared CI machines stall) and keep the fastest."""
-    best = ceder(*args)
-    for _ in range(attempts - 1):
-        if best.seconds <= limit:
-            break
-        again = ceder(*args)
-        if again.seconds < best.seconds:
-            best = again
-    return best
-
-
 def no_traceback(run: Run) -> None:
     for text in (run.out, run.err):
         assert "Traceback" not in text and "unexpected error" not in text, text[-2000:]

@@ -6,18 +6,16 @@ the real command in a subprocess, so "never a traceback" covers start-up too.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
-from question_banks import lint
 from tests.conftest import SMALL_BANK
-from tests.reliability.conftest import ONE_LINE_ERROR, PROBLEM, no_traceback, timed
+from tests.reliability.conftest import ONE_LINE_ERROR, PROBLEM, ceder, no_traceback
 from tests.reliability.corpus import ANSWERS_CASES, BANK_CASES, Case
 
-LIMIT = 1.0
-"""Seconds, for the whole command: interpreter start-up, loading, linting, reporting."""
+HANG = 60.0
+"""Seconds after which a command counts as hung. Speed itself is measured in benchmarks/, never asserted here."""
 
 
 def _names_file(found: str, case: Case, target: Path) -> bool:
@@ -34,7 +32,7 @@ def test_corpus_is_large_enough() -> None:
 @pytest.mark.parametrize("case", BANK_CASES, ids=lambda c: c.name)
 def test_malformed_bank_validate(case: Case, tmp_path: Path) -> None:
     bank = case.build(tmp_path)
-    run = timed(LIMIT, 3, "validate", str(bank))
+    run = ceder("validate", str(bank), timeout=HANG)
     no_traceback(run)
     assert run.code == 1, run.out
     lines = run.out.strip().splitlines()
@@ -45,28 +43,26 @@ def test_malformed_bank_validate(case: Case, tmp_path: Path) -> None:
         lines
     )
     assert f"{len(lines)} problem(s)" in run.err
-    assert run.seconds < LIMIT, f"{case.name}: {run.seconds:.2f}s"
 
 
 @pytest.mark.parametrize("case", BANK_CASES, ids=lambda c: c.name)
 def test_malformed_bank_any_command(case: Case, tmp_path: Path) -> None:
     """Every command that takes ``--bank`` refuses it in one line naming a file and line."""
     bank = case.build(tmp_path)
-    run = timed(LIMIT, 3, "--bank", str(bank), "questions", "--format", "json")
+    run = ceder("--bank", str(bank), "questions", "--format", "json", timeout=HANG)
     no_traceback(run)
     assert run.code == 1 and run.out == ""
     lines = run.err.strip().splitlines()
     assert len(lines) == 1, lines
     m = ONE_LINE_ERROR.match(lines[0])
     assert m is not None, lines[0]
-    assert run.seconds < LIMIT, f"{case.name}: {run.seconds:.2f}s"
 
 
 @pytest.mark.parametrize("case", ANSWERS_CASES, ids=lambda c: c.name)
 def test_malformed_answers_file(case: Case, tmp_path: Path) -> None:
     answers = case.build(tmp_path)
     out = tmp_path / "summary.md"
-    run = timed(LIMIT, 3, "--bank", str(SMALL_BANK), "run", "--answers", str(answers), "-o", str(out))
+    run = ceder("--bank", str(SMALL_BANK), "run", "--answers", str(answers), "-o", str(out), timeout=HANG)
     no_traceback(run)
     assert run.code == 1
     lines = run.err.strip().splitlines()
@@ -76,29 +72,3 @@ def test_malformed_answers_file(case: Case, tmp_path: Path) -> None:
     assert _names_file(m["file"], case, answers), lines[0]
     assert case.reason.lower() in m["msg"].lower(), lines[0]
     assert not out.exists()
-    assert run.seconds < LIMIT, f"{case.name}: {run.seconds:.2f}s"
-
-
-def test_lint_time_grows_linearly_not_worse(tmp_path: Path) -> None:
-    """Loading twice the questions takes at most about twice as long (no quadratic step in the linter)."""
-    from tests.reliability.corpus import QUESTION
-
-    def bank_with(n: int) -> Path:
-        folder = tmp_path / f"b{n}"
-        case = next(c for c in BANK_CASES if c.name == "wrong-type-kind")
-        folder.mkdir()
-        bank = case.build(folder)
-        path = bank / "50-readiness.yaml"
-        path.write_text(path.read_text() + "".join(QUESTION.format(i=i) for i in range(n)))
-        return bank
-
-    def best(bank: Path) -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            assert lint(bank).problems
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    small, large = best(bank_with(400)), best(bank_with(1600))
-    assert large < 4 * small * 1.6, (small, large)

@@ -298,7 +298,7 @@ def test_part3_dpia_has_the_s64_contents_in_order() -> None:
 def test_uk_gdpr_dpia_follows_the_ico_steps() -> None:
     bank, summary = _with_regime("gdpr")
     heads = _sections(render(summary, "dpia", bank.documents))
-    assert heads == [f"Step {i} {title}" for i, title in enumerate(ICO_STEPS, 1)]
+    assert heads == [f"Step {i}: {title}" for i, title in enumerate(ICO_STEPS, 1)]
 
 
 def test_both_regimes_give_both_documents_and_an_unknown_regime_is_flagged() -> None:
@@ -313,11 +313,18 @@ def test_both_regimes_give_both_documents_and_an_unknown_regime_is_flagged() -> 
     assert "The legal regime is not confirmed (S4 was answered" in md and "Step 1" not in md
 
 
-def test_dpia_measures_are_the_action_plan(small_bank: Bank) -> None:
-    bank, summary = _with_regime("part3")
+def test_dpia_measures_are_the_action_plan_with_its_tracking() -> None:
+    bank = load_bank()
+    answers = read_answers(SCENARIOS[0])
+    answers.answers.update({"S3": "personal", "S4": "part3"})
+    a = run_answers(bank, answers).assessment
+    first = a.summary(final=True).actions[0]
+    a.track(first.id or first.question_id, owner="Head of Legal", due="2027-01-15", status="in progress")
+    summary = a.summary(final=True)
     md = render(summary, "dpia", bank.documents)
     measures = md.split("### (c) ")[1].split("### (d) ")[0]
-    assert measures.count("status: open") == len(summary.actions)
+    assert measures.count("status: open") == len(summary.actions) - 1
+    assert "Owner: Head of Legal; due: 2027-01-15; status: in progress." in measures
 
 
 # -- a bank's own mapping ---------------------------------------------------------------

@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from assistant.reports import ALL_FORMATS, EXTENSIONS, FORMATS, render
 from flows import Summary
 from flows.answers_file import read_answers, run_answers
+from flows.summary import PRIORITY_LABELS
 from question_banks import Bank
 from tests.reports.conftest import BEFORE
 from tests.reports.htmlparse import parse
@@ -31,7 +32,7 @@ SPEC_DIMENSION_KEYS = {"id", "title", "score", "max_score", "rating", "asked", "
 
 
 def test_formats_and_unknown_format() -> None:
-    assert set(FORMATS) == {"md", "html", "json", "csv"}
+    assert set(FORMATS) == {"md", "html", "json", "csv", "actions-csv"}
     assert set(ALL_FORMATS) == set(FORMATS) | {"atrs", "atrs-json", "dpia"} == set(EXTENSIONS)
     with pytest.raises(ValueError, match="unknown report format 'pdf'"):
         render(Summary.model_validate(json.loads(_minimal())), "pdf")
@@ -163,8 +164,8 @@ def test_markdown_tables_render_as_tables(before: Summary) -> None:
     assert cells[3].startswith(dim.rating.capitalize()), "rating in words"
     assert cells[4].startswith(f"{dim.score_0_5}/5, tier minimum {dim.minimum_0_5}/5") and "below" in cells[4]
     actions = tables[1].iter("tbody")[0].iter("tr")
-    assert [r.iter("td")[1].text() for r in actions] == [a.priority.capitalize() for a in before.actions]
-    owners = [r.iter("td")[4].text() for r in actions]
+    assert [r.iter("td")[1].text() for r in actions] == [PRIORITY_LABELS[a.priority] for a in before.actions]
+    owners = [r.iter("td")[5].text() for r in actions]  # #, priority, action, theme, questions, owner
     assert "Data Protection Officer" in owners and "not recorded" in owners
 
 

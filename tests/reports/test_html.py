@@ -113,7 +113,7 @@ def test_blockers_conditions_actions_and_gaps(before: Summary) -> None:
     rows = section(root, "actions").iter("tbody")[0].iter("tr")
     assert len(rows) == len(before.actions)
     priorities = [r.iter("td")[1].text() for r in rows]
-    order = {"Critical": 0, "High": 1, "Medium": 2}
+    order = {"Blocker": 0, "Condition for the next gate": 1, "Condition for a later gate": 2, "Improvement": 3}
     assert priorities == sorted(priorities, key=order.__getitem__), "ordered by priority"
     owners = {r.iter("td")[2].text(): r.iter("td")[4].text() for r in rows}
     assert any("Data Protection Officer" == o for o in owners.values())

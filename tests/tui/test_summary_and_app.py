@@ -73,7 +73,7 @@ async def test_summary_shows_verdict_tier_bars_and_lists(app_factory, small_bank
         details = screen.query_one("#summary-details").source
         for heading in ("Blockers", "Conditions", "Action plan", "Evidence gaps"):
             assert f"### {heading}" in details
-        assert "don't know" in details and "Critical" in details
+        assert "don't know" in details and "Blocker" in details
 
 
 async def test_revise_from_the_summary_returns_to_it(app_factory, small_bank: Bank, session_path: Path) -> None:

@@ -154,9 +154,13 @@ class ChatScreen(Screen[None]):
         """Draw a reply: its turns, then the answer area if it moved, then any dialog, summary or exit."""
         widgets: list[Widget] = []
         summary: bool | None = None
+        plan = False
         for turn in reply.turns:
             if turn.kind == "summary":
                 summary = turn.final
+                continue
+            if turn.kind == "actions":  # the plan opens as its own screen, to move through and edit
+                plan = True
                 continue
             if turn.kind == "error":
                 title = str(turn.extra.get("title", "Not saved"))
@@ -178,6 +182,8 @@ class ChatScreen(Screen[None]):
             self.ask(reply.ask)
         elif summary is not None:
             self.open_summary()
+        elif plan:
+            self.open_actions()
 
     async def run_command(self, name: str, arg: str | None = None) -> None:
         if self.conv is not None:
@@ -336,6 +342,14 @@ class ChatScreen(Screen[None]):
         if a is None or isinstance(self.app.screen, SummaryScreen):
             return
         self.app.push_screen(SummaryScreen(a, final=a.finished), self._summary_closed)
+
+    def open_actions(self) -> None:
+        from assistant.tui.screens.actions import ActionPlanScreen
+
+        if self.assessment is not None:
+            self.app.push_screen(
+                ActionPlanScreen(self.assessment), lambda _: self.set_focus(self._choices_widget or self.prompt)
+            )
 
     async def _summary_closed(self, result: str | None) -> None:
         if result == "back":

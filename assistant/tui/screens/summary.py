@@ -22,12 +22,12 @@ from assistant.tui.commands import PaletteCommand
 from assistant.tui.text import literal, md_escape
 from assistant.tui.widgets.bars import DimensionBar
 from flows import Assessment, Summary
-from flows.summary import TIER_LABELS
+from flows.summary import PRIORITY_LABELS, TIER_LABELS
 
 if TYPE_CHECKING:
     from assistant.tui.app import CederApp
 
-PRIORITY_TITLES = {"critical": "Critical: before anything else", "high": "High: before go-live", "medium": "Medium"}
+PRIORITY_TITLES = PRIORITY_LABELS
 GAP_WORDS = {"dont_know": "don't know", "skipped": "skipped", "unanswered": "not answered"}
 
 
@@ -48,15 +48,26 @@ def body_markdown(summary: Summary) -> str:
         plan.append("Nothing to do.")
     n = 0
     for priority, heading in PRIORITY_TITLES.items():
-        items = [x for x in summary.actions if x.priority == priority]
+        items = [x for x in summary.actions if x.priority == priority and not x.appendix]
         if not items:
             continue
         plan.append(f"\n**{heading}**\n")
         for x in items:
             n += 1
-            owner = f" (owner: {md_escape(x.owner)})" if x.owner else ""
-            plan.append(f"{n}. {md_escape(x.action)}{owner} *({md_escape(x.question_id)})*")
+            owner = f" (owner: {md_escape(x.owner)}{', due ' + md_escape(x.due) if x.due else ''})" if x.owner else ""
+            plan.append(
+                f"{n}. {md_escape(x.action)}{owner} *({md_escape(', '.join(x.question_ids or [x.question_id]))})*"
+            )
+    rest = sum(1 for x in summary.actions if x.appendix)
+    if rest:
+        plan.append(f"\n*{rest} more in the appendix of the report.*")
     parts.append("\n".join(plan))
+    if summary.inconsistencies:
+        parts.append(
+            flags_markdown(
+                "Answers to check", [(" and ".join(i.question_ids), i.message) for i in summary.inconsistencies], ""
+            )
+        )
     gaps = ["### Evidence gaps\n"]
     gaps += [
         f"- {md_escape(g.text)} *({GAP_WORDS[g.reason]}, {md_escape(g.question_id)})*" for g in summary.evidence_gaps
@@ -82,6 +93,7 @@ class SummaryScreen(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "export('md')", "Export .md"),
         Binding("j", "export('json')", "Export .json"),
+        Binding("a", "actions", "Action plan"),
         Binding("r", "revise", "Revise"),
         Binding("b", "back", "Back"),
         Binding("escape", "close", "Close"),
@@ -143,6 +155,16 @@ class SummaryScreen(Screen[str | None]):
             open_method="download",
             mime_type="application/json" if fmt == "json" else "text/markdown",
         )
+
+    def action_actions(self) -> None:
+        """Open the action plan to edit it; the summary is redrawn with the edits when it closes."""
+        from assistant.tui.screens.actions import ActionPlanScreen
+
+        def back(_: None) -> None:
+            self.summary = self.assessment.summary(final=self.final)
+            self.refresh(recompose=True)
+
+        self.app.push_screen(ActionPlanScreen(self.assessment, final=self.final), back)
 
     def action_revise(self) -> None:
         self.dismiss("revise")

@@ -1,0 +1,211 @@
+"""The action plan: one entry per underlying gap, merged across questions, grouped by theme.
+
+Every raised blocker and condition and every weak answer that matters at the tier becomes an
+*item*; items about questions that express the same gap (the bank's ``action_plan.gaps``, e.g. an
+EqIA, supplier bias evidence and group-performance testing) merge into one entry whose priority is
+its most severe item's. Entries are ordered by priority, then by the gate they are due by, then by
+theme, so the head of the plan (``action_plan.head`` entries) is what the next gate needs. Owners
+and due dates come from the user (``/owner``) first, then from the bank's "what is the plan, and who
+owns it?" answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from flows.gates import BEFORE, GATE_RANK
+from flows.session import AnswerRecord, Session
+from flows.summary import PRIORITY_ORDER, THEME_TITLES, Action, Flag, Inconsistency, Priority
+from question_banks.conditions import Facts
+from question_banks.schema import Bank
+
+DEFAULT_THEMES = {
+    "profile": "legal_basis",
+    "complexity": "governance",
+    "ethics": "governance",
+    "data": "data_management",
+    "efficacy": "validation",
+    "readiness": "governance",
+}
+THEME_ORDER = {t: i for i, t in enumerate(THEME_TITLES)}
+
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_DATE = re.compile(
+    rf"\b(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)? {_MONTHS},? \d{{4}}|{_MONTHS} \d{{4}}|q[1-4] \d{{4}})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Item:
+    """One reason for an entry: a flag, an inconsistency or a weak answer."""
+
+    question_id: str
+    message: str
+    priority: Priority
+    gate: str = ""
+    verbatim: bool = False
+    """Use ``message`` as the action itself, not the question's action text."""
+
+
+@dataclass
+class _Entry:
+    key: str
+    questions: list[str]
+    items: list[Item] = field(default_factory=list)
+
+    def worst(self) -> Item:
+        return min(self.items, key=lambda i: (PRIORITY_ORDER[i.priority], GATE_RANK.get(i.gate, -1)))
+
+
+def owner_and_due(text: str) -> tuple[str, str]:
+    """Split a "who owns it, and by when" answer into an owner and a due date (as written)."""
+    text = " ".join(text.split())
+    match = _DATE.search(text)
+    due = match.group(1) if match else ""
+    owner = text
+    if match:
+        owner = (text[: match.start()] + text[match.end() :]).strip()
+        owner = re.sub(r"\b(?:by|due|on|before)\s*[).,;]*\s*$", "", owner.rstrip(" .,;()")).strip()
+        owner = re.sub(r"[\s,;(]*(?:by|due|on|before)\s*\)?\s*\.?$", "", owner).strip(" .,;(")
+    if len(owner) > 120:
+        owner = owner[:119].rstrip() + "\u2026"
+    return owner, due
+
+
+def plan_questions(bank: Bank) -> dict[str, str]:
+    """Free-text "what is the plan, and who owns it?" questions, mapped to the question they plan for."""
+    out: dict[str, str] = {}
+    for q in bank.questions:
+        if q.kind != "text" or q.ask_if is None:
+            continue
+        refs = list(dict.fromkeys(q.ask_if.refs()))
+        if len(refs) == 1 and q.id.startswith(refs[0]) and re.search(r"\bowns?\b|\bowner\b", q.text, re.I):
+            out[q.id] = refs[0]
+    return out
+
+
+def theme_of(bank: Bank, question_id: str) -> str:
+    for theme, qids in bank.scoring.action_plan.themes.items():
+        if question_id in qids:
+            return theme
+    return DEFAULT_THEMES.get(bank.dimension_of.get(question_id, ""), "governance")
+
+
+def _headline(action: str | None, item: Item) -> str:
+    text = (action if action and not item.verbatim else item.message).strip()
+    if item.priority in ("condition_next_gate", "condition_later_gate") and item.gate in BEFORE:
+        return f"{BEFORE[item.gate]}: {text[0].lower()}{text[1:]}" if text else text
+    return text
+
+
+def build_plan(
+    bank: Bank,
+    session: Session,
+    answers: Mapping[str, AnswerRecord],
+    items: list[Item],
+    minimums: list[tuple[Flag, Priority]],
+    checks: list[Inconsistency],
+    facts: Facts,
+) -> list[Action]:
+    """The ordered plan; tier-minimum flags are pointed at the entries that raise their dimension."""
+    plan = bank.scoring.action_plan
+    group_of: dict[str, list[str]] = {}
+    for group in plan.gaps:
+        for qid in group:
+            group_of.setdefault(qid, group)
+    entries: dict[str, _Entry] = {}
+
+    def entry_for(qid: str) -> _Entry:
+        group = group_of.get(qid, [qid])
+        key = f"{theme_of(bank, group[0])}.{group[0]}"
+        if key not in entries:
+            entries[key] = _Entry(key, list(group))
+        return entries[key]
+
+    for item in items:
+        entry_for(item.question_id).items.append(item)
+    for check in checks:
+        key = f"check.{check.id}"
+        entries[key] = _Entry(key, list(check.question_ids))
+        entries[key].items.append(
+            Item(
+                check.question_ids[-1],
+                f"Resolve the contradiction: {check.message}",
+                "condition_next_gate",
+                verbatim=True,
+            )
+        )
+    for flag, priority in minimums:
+        dim = flag.dimension
+        mine = [e for e in entries.values() if any(bank.dimension_of.get(q) == dim for q in e.questions)]
+        if mine:
+            flag.message += " See " + ", ".join(e.key for e in mine[:6]) + " in the action plan."
+        else:
+            key = f"minimum.{dim}"
+            entries[key] = _Entry(key, [dim], [Item(dim, flag.message, priority)])
+
+    planned = {parent: qid for qid, parent in plan_questions(bank).items()}
+    actions = []
+    for entry in entries.values():
+        worst = entry.worst()
+        lead = bank.by_id.get(worst.question_id)
+        headline = _headline(lead.worded(facts).action if lead is not None else None, worst)
+        details = list(dict.fromkeys(i.message for i in entry.items if i.message and i.message != headline))
+        owner, due = _tracking(session, answers, entry, planned)
+        theme = entry.key.split(".", 1)[0] if not entry.key.startswith(("check.", "minimum.")) else ""
+        if entry.key.startswith("check."):
+            theme = next((c.theme for c in checks if f"check.{c.id}" == entry.key), "governance")
+        elif entry.key.startswith("minimum."):
+            theme = DEFAULT_THEMES.get(entry.questions[0], "governance")
+        actions.append(
+            Action(
+                id=entry.key,
+                question_id=worst.question_id,
+                question_ids=list(
+                    dict.fromkeys(
+                        [*(q for q in entry.questions if q in answers), *(i.question_id for i in entry.items)]
+                    )
+                ),
+                action=headline,
+                details=details,
+                priority=worst.priority,
+                gate=worst.gate,
+                theme=theme,
+                dimension=bank.dimension_of.get(worst.question_id, worst.question_id),
+                owner=owner,
+                due=due,
+            )
+        )
+    position = bank.position
+    actions.sort(
+        key=lambda a: (
+            PRIORITY_ORDER[a.priority],
+            GATE_RANK.get(a.gate, -1),
+            THEME_ORDER.get(a.theme, len(THEME_ORDER)),
+            position.get(a.question_id, -1),
+        )
+    )
+    for i, action in enumerate(actions):
+        action.appendix = i >= plan.head
+    return actions
+
+
+def _tracking(
+    session: Session, answers: Mapping[str, AnswerRecord], entry: _Entry, planned: dict[str, str]
+) -> tuple[str, str]:
+    """Owner and due date: the user's own (by action id, then by question), else the plan answer's."""
+    owners = session.owners
+    if entry.key in owners:
+        return owners[entry.key], ""
+    for qid in entry.questions:
+        if qid in owners:
+            return owners[qid], ""
+    for qid in entry.questions:
+        plan_id = planned.get(qid)
+        record = answers.get(plan_id) if plan_id else None
+        if record is not None and not record.is_gap and isinstance(record.value, str) and record.value.strip():
+            return owner_and_due(record.value)
+    return "", ""
