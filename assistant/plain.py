@@ -24,6 +24,7 @@ from assistant.shared import CliError, load_bank_or_fail
 from conversation.core import Conversation
 from conversation.replies import Ask, Reply
 from conversation.turns import Turn
+from conversation.words import option_label
 from flows.engine import Assessment
 from flows.matching import digits_are_ids
 from question_banks.schema import Bank, Question
@@ -51,7 +52,10 @@ class PlainAssistant:
         interactive: bool,
         participants: list[str] | None = None,
         resume_hint: str = "",
+        ask_details: bool | None = None,
     ) -> None:
+        """``ask_details`` (default: when interactive) opens a new assessment with the project's details;
+        piped input (a script) goes straight to the questions."""
         self.a = assessment
         self.conv = Conversation(assessment, path, keys=False)
         self.path = path
@@ -60,6 +64,7 @@ class PlainAssistant:
         self.interactive = interactive
         self.participants = participants or []
         self.resume_hint = resume_hint
+        self.ask_details = interactive if ask_details is None else ask_details
 
     # -- input and output ---------------------------------------------------------
     def say(self, text: str = "") -> None:
@@ -90,7 +95,10 @@ class PlainAssistant:
         if not resumed or a.finished:
             a.start()
         try:
-            self.render(self.conv.open(resumed=resumed, participants=self.participants))
+            opening = self.conv.open(
+                resumed=resumed, participants=self.participants, ask_details=self.ask_details and not resumed
+            )
+            self.render(opening)
             while True:
                 prompt = self.conv.prompt
                 if prompt.menu_kind == "review":  # line mode carries on past a recap
@@ -159,16 +167,20 @@ class PlainAssistant:
 
     def question(self, t: Turn) -> None:
         a = self.a
-        assert t.question_id is not None
+        if t.question_id is None:  # a project detail
+            for line in clean(t.text()).strip().splitlines():
+                self.say(line)
+            return
         q = a.bank.by_id[t.question_id]
-        progress = t.extra.get("progress")
-        if progress is not None:
-            remaining = getattr(progress, "remaining", 0)
-            self.say()
-            self.say(
-                f"[{one_line(a.bank.title_of(a.phase_of(q.id)))}: {getattr(progress, 'answered', 0)} answered, "
-                f"{remaining} to go]"
-            )
+        phase = a.phase_of(q.id)
+        asked = [qid for qid in a.session.history if a.is_relevant(qid) and a.phase_of(qid) == phase]
+        answered = sum(1 for qid in asked if qid in a.answers)
+        where = t.extra.get("estimate")
+        self.say()
+        self.say(
+            f"[{f'{where} · ' if where else ''}{one_line(a.bank.title_of(phase))}: {answered} answered, "
+            f"{len(a.tracker.pending_in(phase))} to go]"
+        )
         lines = clean(t.text()).strip().splitlines() or [""]
         self.say(f"{q.id}. {lines[0]}")
         for line in lines[1:]:
@@ -180,7 +192,7 @@ class PlainAssistant:
         if q.kind in ("single", "scale", "multi"):
             ids = digits_are_ids(q)
             for i, o in enumerate(q.options, 1):
-                self.say(f"  {o.id if ids else i}. {one_line(o.label)}")
+                self.say(f"  {o.id if ids else i}. {one_line(option_label(q, o))}")
         self.say(f"  {self.hint(q)}")
         note = t.extra.get("note")
         if isinstance(note, str):
@@ -285,7 +297,12 @@ def resume_command(args: argparse.Namespace, path: Path) -> str:
     return shlex.join(parts)
 
 
-def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def run_plain(
+    args: argparse.Namespace,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    ask_details: bool | None = None,
+) -> int:
     """Run the line-by-line assistant; 0 when it ends (finished, /quit or end of input)."""
     from conversation.group import group_problem, parse_names
 
@@ -315,7 +332,14 @@ def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Tex
             except ImportError:  # pragma: no cover - platforms without readline
                 pass
         assistant = PlainAssistant(
-            assessment, path, inp, out, interactive, participants, resume_hint=resume_command(args, path)
+            assessment,
+            path,
+            inp,
+            out,
+            interactive,
+            participants,
+            resume_hint=resume_command(args, path),
+            ask_details=ask_details,
         )
         return assistant.run()
     except BrokenPipeError:

@@ -17,6 +17,7 @@ from conversation.handlers import (
     _assessor,
     _back,
     _can_undo,
+    _details,
     _dont_know,
     _facilitator,
     _finish,
@@ -195,6 +196,12 @@ COMMANDS: tuple[Command, ...] = (
         key="f4",
     ),
     Command("finish", "end now; open questions become evidence gaps", "Finish now", _finish, ("done", "end")),
+    Command(
+        "details",
+        "the project's details: name, organisation, assessor and role, senior responsible owner, contact",
+        "Project details",
+        _details,
+    ),
     Command("commands", "list the commands and their keys", "List the commands", _commands, ("keys",)),
     Command("quit", "stop here; everything is saved, resume later", "Quit", _quit, ("exit", "q")),
     Command(

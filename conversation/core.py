@@ -13,13 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from conversation import words
 from conversation.group import GroupRound
+from conversation.progress import Estimate, estimate
 from conversation.replies import Ask, MenuItem, Prompt, Reply
 from conversation.turns import Block, Strong, Turn, item, note, para, said
 from conversation.words import facilitator_turn
+
+if TYPE_CHECKING:
+    from conversation.details import Intake
 from flows import Assessment, FlowError, StepResult
 from flows.verdict import answer_label
 from question_banks.conditions import AnswerValue
@@ -44,6 +48,10 @@ class Conversation:
         self._last_dimension: str | None = None
         self._confirm_empty = False
         self._reply = Reply()
+        self.estimate: Estimate | None = None
+        """How far along: "question N of about M, about K minutes left" (kept steady between steps)."""
+        self.intake: Intake | None = None
+        """The project's details being asked (before the first question, or after ``/details``)."""
 
     # -- replies --------------------------------------------------------------------
     def emit(self, *turns: Turn) -> None:
@@ -52,6 +60,10 @@ class Conversation:
     def ask(self, request: Ask) -> None:
         """Ask the person for a command's argument (the front end calls ``run(command, answer)`` with it)."""
         self._reply.ask = request
+
+    def moved(self) -> None:
+        """The prompt changed: the front end redraws the answer area."""
+        self._reply.moved = True
 
     def notice(self, text: str, tone: str = "") -> None:
         self.emit(note("notice", text, tone=tone))
@@ -76,8 +88,10 @@ class Conversation:
         notice: str | None = None,
         welcomed: bool = False,
         participants: list[str] | None = None,
+        ask_details: bool = False,
     ) -> Reply:
-        """The first turns: welcome (unless ``welcomed``), any notice, group mode, then the current step."""
+        """The first turns: welcome (unless ``welcomed``), any notice, group mode, then the project's details
+        (``ask_details``, for a new assessment) or the current step."""
         where = str(self.path) if self.path is not None else None
         if not welcomed or notice:
             self.emit(words.welcome(self.a.bank, where, keys=self.keys, resumed=self.a if resumed else None))
@@ -92,13 +106,22 @@ class Conversation:
         from conversation.grouping import start_group
 
         start_group(self, participants or [])
-        self.present(open_summary=True)
+        if ask_details and not self.a.answers:
+            from conversation import details
+
+            details.start(self)
+        else:
+            self.present(open_summary=True)
         return self._take()
 
     # -- what comes next ------------------------------------------------------------
     @property
     def prompt(self) -> Prompt:
         a = self.a
+        if self.intake is not None:
+            d = self.intake.detail
+            value = str(getattr(a.session.project, d.field))
+            return Prompt("detail", title="Project details", initial=value or None, placeholder=d.placeholder)
         if a.finished:
             return Prompt(
                 "menu",
@@ -138,6 +161,9 @@ class Conversation:
         a = self.a
         self._reply.moved = True
         self._confirm_empty = False
+        self.estimate = estimate(a, self.estimate)
+        if self.intake is not None:
+            return
         if a.finished:
             if self._shown != ("finished", ""):
                 self._shown = ("finished", "")
@@ -176,7 +202,9 @@ class Conversation:
                 self.emit(words.heading(a, dim))
                 self._last_dimension = dim
             progress = next((p for p in a.progress() if p.dimension == dim), None)
-            self.emit(words.question(a, q, progress, keys=self.keys))
+            turn = words.question(a, q, progress, keys=self.keys)
+            turn.extra["estimate"] = self.estimate.text()
+            self.emit(turn)
             if self.facilitator_notes and q.facilitator:
                 self.emit(facilitator_turn(q.facilitator))
 
@@ -227,6 +255,7 @@ class Conversation:
             return
         by = kw.get("by")
         typed = kw.get("typed")
+        tier_before = a.provisional_tier() if a.record_of(q.id) is not None else None
         if kind == "answer":
             result = self.attempt(a.answer, value, by, typed=typed)
         elif kind == "skip":
@@ -248,6 +277,26 @@ class Conversation:
             )
         )
         self.report_change(result)
+        if tier_before is not None and a.provisional_tier() != tier_before:
+            from flows.summary import TIER_LABELS
+
+            after = TIER_LABELS[a.provisional_tier()]
+            self.emit(
+                Turn(
+                    "notice",
+                    (
+                        para(
+                            "This changes the impact tier from ",
+                            Strong(TIER_LABELS[tier_before]),
+                            " to ",
+                            Strong(after),
+                            ".",
+                        ),
+                    ),
+                    rich=False,
+                    tone="warning",
+                )
+            )
         self.present(open_summary=True)
 
     def report_change(self, result: StepResult) -> None:
@@ -344,7 +393,9 @@ class Conversation:
             if self.attempt(self.a.proceed) is not None:
                 self.present(open_summary=True)
         elif value == "revise":
-            run_command(self, "revise", None)
+            from conversation.handlers import ask_revise
+
+            ask_revise(self, self.a.review_dimension)
         elif value == "summary":
             run_command(self, "summary", None)
         elif value == "quit":
@@ -362,6 +413,11 @@ class Conversation:
     def gap(self, kind: Literal["skip", "dont_know"]) -> None:
         from conversation.grouping import group_take
 
+        if self.intake is not None:
+            from conversation import details
+
+            details.advance(self)
+            return
         if group_take(self, kind, None, None):
             return
         self.record(kind)

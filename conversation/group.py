@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from conversation.turns import Block, Strong, Turn, item, para
 from conversation.words import plural
 from flows import Assessment
-from flows.group import Spread, opinion, record_for, spread_of
+from flows.group import AnswerGroup, Spread, opinion, record_for, spread_of
 from flows.verdict import answer_label
 from question_banks.conditions import AnswerValue
 from question_banks.schema import Bank, Question
@@ -50,6 +50,8 @@ class GroupRound:
     """All have answered and they differ: the group now settles on its answer."""
     tally: dict[str, int] = field(default_factory=dict)
     """For a tally: how many people each key in ``replies`` stands for."""
+    draft: str | None = None
+    """Free text: the wording so far (the scribe's, as each participant accepts or amends it)."""
 
     @property
     def current(self) -> str:
@@ -77,6 +79,9 @@ class GroupRound:
             return False
         self.index -= 1
         self.replies.pop(self.participants[self.index], None)
+        if self.draft is not None:  # free text: the draft as the previous participant left it
+            earlier = [self.replies[p] for p in self.participants[: self.index] if p in self.replies]
+            self.draft = str(earlier[-1]) if earlier else None
         return True
 
 
@@ -163,6 +168,9 @@ def spread_turn(bank: Bank, question: Question, r: GroupRound, gap_hint: str) ->
         blocks.append(para(Strong("The answers differ:")))
         for g in s.groups:
             blocks.append(item(Strong(g.label), f"{_points(g.points, dim)}: {', '.join(g.sources)}"))
+    tie = tie_text(s.groups, r)
+    if tie:
+        blocks.append(para(tie))
     if s.spread:
         blocks.append(para(f"They are {s.spread:g} points apart."))
     if s.value_range is not None and s.value_range[0] != s.value_range[1]:
@@ -175,6 +183,28 @@ def spread_turn(bank: Bank, question: Question, r: GroupRound, gap_hint: str) ->
         )
     )
     return Turn("spread", tuple(blocks), question_id=question.id)
+
+
+def tie_text(groups: Sequence[AnswerGroup], r: GroupRound) -> str:
+    """Why the highlighted answer is not a majority, when the most common answers are level."""
+    answered = [g for g in groups if g.status == "answered"]
+    if len(answered) < 2:
+        return ""
+
+    def weight(g: AnswerGroup) -> int:
+        return sum(r.tally.get(k, 1) for k in g.sources) if r.tally else len(g.sources)
+
+    top = max(weight(g) for g in answered)
+    level = [g for g in answered if weight(g) == top]
+    if len(level) < 2:
+        return ""
+    unit = "vote" if r.tally else "person"
+    many = "votes" if r.tally else "people"
+    names = " and ".join(f"“{g.label}”" for g in level)
+    return (
+        f"It is a tie: {names} have {top} {unit if top == 1 else many} each. The highlighted answer is simply the "
+        "first given, not a majority: talk it through and choose."
+    )
 
 
 def recap_line(a: Assessment, dimension: str) -> str:

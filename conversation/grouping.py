@@ -63,15 +63,46 @@ def group_prompt(conv: Conversation, q: Question) -> Prompt:
             "question", question=q, initial=grp.majority(a.bank, q, r), title="The group's answer", settling=True
         )
     who = r.current
+    turn = f"{r.index + 1} of {len(r.participants)}"
+    if q.kind == "text":
+        if r.draft is None:
+            return Prompt("question", question=q, title=f"▶ {who}, scribe: write the group's answer ({turn})", who=who)
+        return Prompt(
+            "question",
+            question=q,
+            initial=r.draft,
+            title=f"▶ {who}: Enter accepts the draft, or change it ({turn})",
+            who=who,
+        )
     record = a.record_of(q.id)
     earlier = record.by.get(who) if record is not None else None
     return Prompt(
         "question",
         question=q,
         initial=earlier if earlier not in (DONT_KNOW, SKIP) else None,
-        title=f"{who}'s answer ({r.index + 1} of {len(r.participants)})",
+        title=f"▶ {who}'s turn ({turn})",
         who=who,
     )
+
+
+def scribe_take(conv: Conversation, q: Question, r: grp.GroupRound, text: str) -> None:
+    """Free text in a group: the first participant drafts it as scribe; each other accepts it or amends it."""
+    who = r.current
+    text = text.strip()
+    if r.draft is None:
+        conv.emit(said(f"{who} (scribe): {text}", tone="participant"))
+    elif text == r.draft:
+        conv.emit(said(f"{who} accepts the draft.", tone="participant"))
+    else:
+        conv.emit(said(f"{who} amends it: {text}", tone="participant"))
+    r.draft = text
+    r.take(text)
+    if r.complete:
+        amended = len(set(r.replies.values())) > 1
+        conv.notice("Everyone has seen the final wording." if amended else f"All {len(r.replies)} accept it.")
+        record_group(conv, q, text)
+    else:
+        conv.moved()
 
 
 def group_take(
@@ -96,8 +127,12 @@ def group_take(
             conv.notice(str(exc).removeprefix(f"{q.id}: "))
             return True
     who = r.current
+    if q.kind == "text" and reply not in (DONT_KNOW, SKIP):
+        scribe_take(conv, q, r, str(reply))
+        return True
     r.take(reply)
-    conv.emit(said(f"{who}: {grp.reply_label(q, reply)}", tone="participant"))
+    # Blind: what each said stays hidden until everyone has answered, so no one follows the first.
+    conv.emit(said(f"{who} has answered.", tone="participant"))
     if r.complete:
         compare(conv, q)
     else:
@@ -112,8 +147,9 @@ def compare(conv: Conversation, q: Question) -> None:
     assert r is not None
     if not r.tally and len(grp.spread(a.bank, q, r.replies).groups) == 1:
         agreed = unanimous(r.replies)
-        conv.notice(f"All {len(r.replies)} agree.")
-        record_group(conv, q, agreed if agreed is not None else next(iter(r.replies.values())))
+        value = agreed if agreed is not None else next(iter(r.replies.values()))
+        conv.notice(f"All {len(r.replies)} agree: {grp.reply_label(q, value)}.")
+        record_group(conv, q, value)
         return
     r.settling = True
     skip, dont_know = conv.hint("skip"), conv.hint("dontknow")

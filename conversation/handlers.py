@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from conversation import details, grouping, words
 from conversation import group as grp
-from conversation import grouping, words
 from conversation.replies import ask
 from conversation.turns import Strong, Turn, para, said
 from flows.verdict import answer_label
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 
 def _back(conv: Conversation, arg: str | None) -> None:
+    if conv.intake is not None:
+        details.back(conv)
+        return
     if grouping.back_one(conv):
         return
     if conv.attempt(conv.a.back) is not None:
@@ -100,24 +103,33 @@ def _jump(conv: Conversation, arg: str | None) -> None:
 
 
 def revise_choices(conv: Conversation, dimension: str | None = None) -> list[tuple[str, str]]:
+    """Every answer that can be revised (or those of one dimension), grouped by dimension in the bank's order."""
     a = conv.a
+    order = {phase: i for i, phase in enumerate(a.bank.phases())}
+    asked = [qid for qid in a.session.history if a.is_relevant(qid)]
+    asked = [qid for qid in asked if not dimension or a.phase_of(qid) == dimension]
+    asked.sort(key=lambda qid: order.get(a.phase_of(qid), len(order)))  # stable: asked order within each
     out = []
-    for qid in a.session.history:
-        if not a.is_relevant(qid) or (dimension and a.phase_of(qid) != dimension):
-            continue
+    for qid in asked:
         q = a.bank.by_id[qid]
-        out.append((qid, f"{words.one_line(a.text_of(q))} → {answer_label(q, a.record_of(qid))}"))
+        where = a.bank.title_of(a.phase_of(qid))
+        out.append((qid, f"{where} · {words.one_line(a.text_of(q))} → {answer_label(q, a.record_of(qid))}"))
     return out
+
+
+def ask_revise(conv: Conversation, dimension: str | None = None) -> None:
+    """Ask which answer to revise (``dimension``: only that dimension's, as a recap offers)."""
+    choices = revise_choices(conv, dimension)
+    if not choices:
+        conv.notice("There is no answer to revise yet.")
+        return
+    conv.ask(ask("revise", "choice", "Which answer do you want to revise?", choices=choices))
 
 
 def _revise(conv: Conversation, arg: str | None) -> None:
     a = conv.a
     if arg is None:
-        choices = revise_choices(conv, a.review_dimension)
-        if not choices:
-            conv.notice("There is no answer to revise yet.")
-            return
-        conv.ask(ask("revise", "choice", "Which answer do you want to revise?", choices=choices))
+        ask_revise(conv)
         return
     wanted = arg.strip()
     qid = next((q for q in a.bank.by_id if q.lower() == wanted.lower()), wanted)
@@ -136,19 +148,13 @@ def _undo(conv: Conversation, arg: str | None) -> None:
     if result is None or result.question_id is None:
         return
     q = a.bank.by_id[result.question_id]
-    conv.emit(
-        Turn(
-            "undone",
-            (
-                para(
-                    f"Put back your earlier answer to “{words.one_line(q.text)}”: ",
-                    Strong(answer_label(q, a.record_of(q.id))),
-                    ".",
-                ),
-            ),
-            question_id=q.id,
-        )
-    )
+    record = a.record_of(q.id)
+    text = f"“{words.one_line(q.text)}”"
+    if record is None:
+        said_back = para(f"Took back your answer to {text}: it is open again.")
+    else:
+        said_back = para(f"Put back your earlier answer to {text}: ", Strong(answer_label(q, record)), ".")
+    conv.emit(Turn("undone", (said_back,), question_id=q.id))
     conv.report_change(result)
     conv.reshow()
     conv.present()
@@ -219,6 +225,10 @@ def _owner(conv: Conversation, arg: str | None) -> None:
         return
     if conv.succeeds(a.set_owner, q.id, arg):
         conv.notice(f"Owner of any action from this answer: {arg.strip()}" if arg.strip() else "Owner removed.")
+
+
+def _details(conv: Conversation, arg: str | None) -> None:
+    details.start(conv, again=True)
 
 
 def _quit(conv: Conversation, arg: str | None) -> None:

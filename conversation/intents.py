@@ -17,8 +17,14 @@ from question_banks.conditions import AnswerValue
 if TYPE_CHECKING:
     from conversation.core import Conversation
 
-IntentKind = Literal["command", "answer", "dont_know", "skip", "continue", "keep", "empty", "unclear", "idle"]
+IntentKind = Literal["command", "answer", "dont_know", "skip", "continue", "keep", "empty", "unclear", "idle", "detail"]
 CONTINUE_WORDS = frozenset({"c", "continue", "next", "ok", "y", "yes", "go"})
+MAYBE_WORDS = frozenset({"maybe", "perhaps", "possibly", "probably", "kind of", "sort of", "depends", "it depends"})
+MAYBE = (
+    "If you are not sure, answer “don't know” (/dontknow): it is recorded as an evidence gap, which counts as "
+    "zero until you come back and answer it, and it is listed in the summary so it gets followed up. "
+    "Otherwise pick the answer that fits best."
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,10 @@ class Intent:
             from conversation.grouping import keep
 
             keep(conv)
+        elif self.kind == "detail":
+            from conversation import details
+
+            details.take(conv, self.text)
         elif self.kind == "empty":
             conv.notice(self.message)
         elif self.kind in ("unclear", "idle"):
@@ -65,6 +75,8 @@ def understand(conv: Conversation, raw: str) -> Intent:
     if text.startswith("//"):
         text = text[1:]
     prompt = conv.prompt
+    if prompt.kind == "detail":
+        return Intent("detail", text)
     if prompt.kind == "menu":
         if not text or text.lower() in CONTINUE_WORDS:
             if prompt.menu_kind == "review":
@@ -90,6 +102,8 @@ def understand(conv: Conversation, raw: str) -> Intent:
         if implied:  # Enter confirms the options earlier answers imply (offered with the question)
             return Intent("answer", text, value=implied)
         return Intent("empty", message="Please type an answer, or /skip, or /dontknow.")
+    if " ".join(text.lower().strip(" .!?").split()) in MAYBE_WORDS:
+        return Intent("unclear", text, message=MAYBE)
     meaning = interpret(q, text)
     if meaning.kind == "unclear":
         return Intent("unclear", text, message=meaning.message)

@@ -21,7 +21,7 @@ class MenuItem:
 class Prompt:
     """What the conversation expects next."""
 
-    kind: Literal["question", "menu", "none"]
+    kind: Literal["question", "menu", "detail", "none"]
     question: Question | None = None
     menu: tuple[MenuItem, ...] = ()
     menu_kind: Literal["", "review", "finished"] = ""
@@ -31,6 +31,7 @@ class Prompt:
     """A heading for the answer area (group mode: whose answer this is)."""
     who: str | None = None
     settling: bool = False
+    placeholder: str = ""
 
 
 @dataclass(frozen=True)

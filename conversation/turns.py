@@ -12,6 +12,7 @@ renders it as an ordinary assistant turn.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -120,7 +121,22 @@ class Turn:
 
 
 def inline_text(parts: Sequence[Inline]) -> str:
-    return "".join(p if isinstance(p, str) else p.text for p in parts)
+    return "".join(unmarked(p.text) if isinstance(p, Authored) else p if isinstance(p, str) else p.text for p in parts)
+
+
+_MARKS = (
+    re.compile(r"(?<!\w)(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?!\w)"),
+    re.compile(r"(?<![\w*])(\*)(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"),
+    re.compile(r"(?<!\w)(_)(?=[^\s_])(.+?)(?<=[^\s_])_(?!\w)"),
+    re.compile(r"(`)([^`\n]+)`"),
+)
+
+
+def unmarked(markdown: str) -> str:
+    """Bank Markdown as plain text: emphasis and code marks dropped (``**Ethics** covers`` → ``Ethics covers``)."""
+    for pattern in _MARKS:
+        markdown = pattern.sub(r"\2", markdown)
+    return markdown
 
 
 def plain_text(blocks: Sequence[Block]) -> str:

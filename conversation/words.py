@@ -6,6 +6,7 @@ chooses which of these to say. Light to import: the CLI takes :data:`HONESTY` fr
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from conversation.turns import Authored, Block, Em, Inline, Strong, Turn, item, para
@@ -13,15 +14,19 @@ from conversation.turns import Authored, Block, Em, Inline, Strong, Turn, item, 
 if TYPE_CHECKING:
     from flows import Assessment
     from flows.engine import Progress
-    from question_banks.schema import Bank, Question
+    from question_banks.schema import Bank, Option, Question
 
-HONESTY = (
+HONESTY_FOR_USERS = (
     "The shipped question banks are derived from public frameworks (College of Policing APP, NPCC AI "
     "Covenant, ALGO-CARE, the DPA 2018 and UK GDPR, Bridges, the Data Ethics Framework, ICO toolkits, "
-    "Canada's AIA) and written for England and Wales; they are not official NPCC CEDER wording. Load your "
-    "organisation's own bank with --bank DIR."
+    "Canada's AIA) and written for England and Wales; they are not official NPCC CEDER wording."
 )
+"""What the person assessing is told about the shipped banks."""
+HONESTY = HONESTY_FOR_USERS + " Load your organisation's own bank with --bank DIR."
+"""The same for whoever sets ceder up (``--help``, ``ceder questions``)."""
 RATING_WORDS: dict[str | None, str] = {"red": "Red", "amber": "Amber", "green": "Green", None: "not rated"}
+LONG_OPTION = 60
+"""Options longer than this (characters) are also given in full under a multi-select question."""
 GAP_WORDS = {"dont_know": "don't know", "skipped": "skipped", "unanswered": "not answered"}
 
 
@@ -33,9 +38,26 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def honesty(bank_id: str, provenance: str) -> str:
-    """Where the bank's questions come from, said plainly."""
-    return HONESTY if bank_id == "ceder-public" else provenance
+def honesty(bank_id: str, provenance: str, *, for_users: bool = False) -> str:
+    """Where the bank's questions come from, said plainly (``for_users``: without how to load another bank,
+    which is for whoever sets ceder up, not for the person assessing)."""
+    if bank_id == "ceder-public":
+        return HONESTY_FOR_USERS if for_users else HONESTY
+    return unticked(provenance)
+
+
+def unticked(text: str) -> str:
+    """Bank text with Markdown code marks dropped (`ceder --bank DIR` reads as ceder --bank DIR)."""
+    return re.sub(r"`([^`\n]*)`", r"\1", text)
+
+
+def option_label(question: Question, option: Option) -> str:
+    """An option's label as listed beside its number: a scale's "2: partly met" is shown as "partly met"
+    when the option's number is its id (the number would otherwise show twice)."""
+    label = option.label
+    if question.kind == "scale" and option.id.isdigit():
+        label = re.sub(rf"^\s*{re.escape(option.id)}\s*[:.)–—-]\s*", "", label) or label
+    return label
 
 
 def welcome(bank: Bank, where: str | None, *, keys: bool, resumed: Assessment | None = None) -> Turn:
@@ -43,9 +65,11 @@ def welcome(bank: Bank, where: str | None, *, keys: bool, resumed: Assessment | 
     at = f" in {where}" if where else ""
     if resumed is not None:
         back = " (ctrl+b goes back to revise)" if keys else " (/back goes back to revise)"
+        name = one_line(resumed.session.project.name)
         first: list[Inline] = [
             Strong("Welcome back."),
-            f" {plural(len(resumed.answers), 'answer')} so far, saved{at}. Carrying on where you stopped{back}.",
+            f" {name}: " if name else " ",
+            f"{plural(len(resumed.answers), 'answer')} so far, saved{at}. Carrying on where you stopped{back}.",
         ]
         note = resumed.resume_note()  # a changed bank version, and any answers that no longer fit it
         if note:
@@ -65,7 +89,12 @@ def welcome(bank: Bank, where: str | None, *, keys: bool, resumed: Assessment | 
         "welcome",
         (
             para(*first),
-            para(Em(f"{one_line(bank.title)}:"), " ", honesty(bank.id, bank.manifest.provenance), tight=True),
+            para(
+                Em(f"{one_line(bank.title)}:"),
+                " ",
+                honesty(bank.id, bank.manifest.provenance, for_users=True),
+                tight=True,
+            ),
             para(how, tight=True),
         ),
     )
@@ -110,6 +139,11 @@ def question(a: Assessment, q: Question, progress: Progress | None, *, keys: boo
         notes.append("Type your answer and press Enter.")
     for i, n in enumerate(notes):
         blocks.append(para(Em(n), tight=i > 0))
+    if keys and q.kind == "multi":  # the checklist cuts long options at the edge: give those in full here
+        long = [(n, option_label(q, o)) for n, o in enumerate(q.options, 1) if len(option_label(q, o)) > LONG_OPTION]
+        if long:
+            blocks.append(para(Em("In full:")))
+            blocks += [para(f"{n}. {label}", tight=True) for n, label in long]
     record = a.record_of(q.id)
     if record is not None and a.is_relevant(q.id):
         from flows.verdict import answer_label

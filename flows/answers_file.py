@@ -74,10 +74,11 @@ def read_answers(path: Path) -> AnswersFile:
         texts[key] = {str(k): v for k, v in block.items()}
     project_raw = data.get("project") or {}
     if not isinstance(project_raw, dict):
-        raise AnswersFileError(f"{path}:{doc.line_for(('project',))}: project must be a mapping (name, assessor)")
+        raise AnswersFileError(
+            f"{path}:{doc.line_for(('project',))}: project must be a mapping (name, organisation, assessor, role, sro, contact)"
+        )
     project = Project(
-        name=str(project_raw.get("name", "")),
-        assessor=str(project_raw.get("assessor", "")),
+        **{key: str(project_raw.get(key, "")) for key in Project.model_fields},
     )
     meta = {k: data[k] for k in ("id", "title", "narrative", "expected_verdict") if k in data}
     for key in ("notes", "owners"):

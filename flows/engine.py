@@ -32,7 +32,7 @@ from flows.checks import inconsistencies as cross_checks
 from flows.machine import SUMMARY, WELCOME, PhaseModel, build_machine, review
 from flows.persistence import save_session
 from flows.scoring import Change, Tracker, recompute
-from flows.session import AnswerRecord, BankRef, Session, Status, now
+from flows.session import AnswerRecord, BankRef, Project, Session, Status, now
 from flows.summary import Inconsistency, Orphan, Rating, Summary, Why
 from flows.verdict import build_summary, provisional_tier, rating_for, score_0_5, tier_rating
 from flows.verdict import why as why_for
@@ -336,7 +336,11 @@ class Assessment:
         return self._commit(StepResult(None))
 
     def undo(self) -> StepResult:
-        """Put back the answer as it was before the last revision."""
+        """Take back the last change to an answer: a revision gets its earlier answer back, a fresh answer is removed.
+
+        After taking back a fresh answer the conversation returns to that question, so a
+        stray key that answered it costs nothing.
+        """
         if not self._undo:
             raise FlowError("Nothing to undo.")
         qid, previous = self._undo.pop()
@@ -347,7 +351,12 @@ class Assessment:
             self._answers[qid] = previous
         change = self.tracker.update(qid)
         self._sync_answers(qid, was_answered)
-        self._leave_irrelevant_question()
+        if previous is None and self.tracker.is_relevant(qid):
+            if self.state != self.phase_of(qid):
+                self._fire("jump", self.phase_of(qid))
+            self._show(self.bank.by_id[qid])
+        else:
+            self._leave_irrelevant_question()
         return self._commit(StepResult(qid, change))
 
     def _leave_irrelevant_question(self) -> None:
@@ -441,11 +450,15 @@ class Assessment:
         self.session.participants = cleaned
         self._commit(StepResult(self.session.current))
 
-    def set_project(self, name: str | None = None, assessor: str | None = None) -> None:
-        if name is not None:
-            self.session.project.name = unicode_text(name)
-        if assessor is not None:
-            self.session.project.assessor = unicode_text(assessor)
+    def set_project(self, name: str | None = None, assessor: str | None = None, **details: str) -> None:
+        """Set any of the project's details (``name``, ``organisation``, ``assessor``, ``role``, ``sro``, ``contact``)."""
+        given = {"name": name, "assessor": assessor, **details}
+        project = self.session.project
+        for key, value in given.items():
+            if key not in Project.model_fields:
+                raise FlowError(f"Unknown project detail {key!r}.")
+            if value is not None:
+                setattr(project, key, unicode_text(value))
         self._commit(StepResult(self.session.current))
 
     # -- reading ----------------------------------------------------------
@@ -548,7 +561,9 @@ class Assessment:
     def _record(self, qid: str, record: AnswerRecord) -> Change:
         self.orphans.pop(qid, None)  # a new answer replaces one the bank could no longer take
         previous = self._answers.get(qid)
-        if previous is not None and (previous.value != record.value or (record.by and record.by != previous.by)):
+        if previous is None:
+            self._undo.append((qid, None))  # a fresh answer: undo takes it back
+        elif previous.value != record.value or (record.by and record.by != previous.by):
             self._undo.append((qid, previous))
         elif previous is not None:
             record.by = record.by or previous.by

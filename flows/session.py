@@ -52,8 +52,17 @@ class BankRef(_Model):
 
 
 class Project(_Model):
+    """The project's details, asked first; they head every report."""
+
     name: str = ""
+    organisation: str = ""
+    """The force or organisation the project is for."""
     assessor: str = ""
+    role: str = ""
+    """The assessor's role."""
+    sro: str = ""
+    """The senior responsible owner."""
+    contact: str = ""
 
 
 class ActionEdit(_Model):

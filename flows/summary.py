@@ -171,7 +171,13 @@ class BankInfo(_Out):
 
 class ProjectInfo(_Out):
     name: str = ""
+    organisation: str = ""
     assessor: str = ""
+    role: str = ""
+    """The assessor's role."""
+    sro: str = ""
+    """The senior responsible owner."""
+    contact: str = ""
     date: str = ""
     participants: list[str] = Field(default_factory=list)
     """Group mode: who answered together."""

@@ -367,7 +367,11 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         bank=BankInfo(id=manifest.id, version=manifest.version, title=manifest.title, provenance=manifest.provenance),
         project=ProjectInfo(
             name=session.project.name,
+            organisation=session.project.organisation,
             assessor=session.project.assessor,
+            role=session.project.role,
+            sro=session.project.sro,
+            contact=session.project.contact,
             date=session.updated.date().isoformat(),
             participants=list(session.participants),
             started=session.created.date().isoformat(),

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flows.compare import Comparison
     from flows.group import Spread
+    from flows.session import Session
+    from question_banks import Bank
 
 TIER_LABELS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 VERDICT_WORDS = {"ready": "ready", "ready_with_conditions": "ready with conditions", "not_ready": "not ready"}
@@ -56,7 +59,7 @@ def source_labels(paths: list[Path]) -> list[str]:
 def cmd_compare(args: argparse.Namespace) -> int:
     from assistant.shared import CliError, load_bank_or_fail, write_output
     from flows import SessionFileError, load_session
-    from flows.compare import compare_participants, compare_sessions
+    from flows.compare import compare_participants
 
     paths = [Path(p) for p in args.sessions]
     sessions = []
@@ -76,6 +79,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise CliError(
             f"{paths[0]}: made with bank {sessions[0].bank.id!r}, not {bank.id!r}; use --bank pointing at that bank"
         )
+    empty = [path for path, session in zip(paths, sessions, strict=True) if not session.answers]
+    if empty:  # a browser opened and closed, a session started by mistake: nothing to compare
+        print(
+            f"note: left out {len(empty)} session{'s' if len(empty) != 1 else ''} with no answers: "
+            + ", ".join(str(p) for p in empty),
+            file=sys.stderr,
+        )
+        kept = [(p, s) for p, s in zip(paths, sessions, strict=True) if s.answers]
+        if not kept:
+            raise CliError("none of the sessions has any answers; nothing to compare")
+        paths, sessions = [p for p, _ in kept], [s for _, s in kept]
+    projects = by_project(paths, sessions)
+    if len(projects) > 1 and len(sessions) > 1:
+        write_output(render_projects(bank, projects, args.format, args.all), args.output, args.force)
+        return 0
     if len(sessions) == 1:
         try:
             comparison = compare_participants(bank, sessions[0])
@@ -85,15 +103,55 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 "give two or more session files to compare sessions"
             ) from None
     else:
-        labels = source_labels(paths)
-        comparison = compare_sessions(
-            bank,
-            dict(zip(labels, sessions, strict=True)),
-            paths={label: str(path) for label, path in zip(labels, paths, strict=True)},
-        )
+        comparison = compare_many(bank, paths, sessions)
     text = render_json(comparison) if args.format == "json" else render_text(comparison, bank.title, args.all)
     write_output(text, args.output, args.force)
     return 0
+
+
+def compare_many(bank: Bank, paths: list[Path], sessions: list[Session]) -> Comparison:
+    from flows.compare import compare_sessions
+
+    labels = source_labels(paths)
+    return compare_sessions(
+        bank,
+        dict(zip(labels, sessions, strict=True)),
+        paths={label: str(path) for label, path in zip(labels, paths, strict=True)},
+    )
+
+
+def render_projects(bank: Bank, projects: dict[str, list[tuple[Path, Session]]], fmt: str, include_agreed: bool) -> str:
+    """Sessions of several projects: each project's sessions compared among themselves, never across projects."""
+    texts: list[str] = []
+    docs: list[dict[str, Any]] = []
+    for name, members in projects.items():
+        count = f"{len(members)} session{'s' if len(members) != 1 else ''}"
+        if len(members) == 1:
+            texts.append(
+                f"== Project: {name} ({count})\nOnly one session of this project: nothing to compare it with.\n"
+            )
+            docs.append({"project": name, "comparison": None, "sessions": [str(members[0][0])]})
+            continue
+        part = compare_many(bank, [p for p, _ in members], [s for _, s in members])
+        texts.append(f"== Project: {name} ({count})\n" + render_text(part, bank.title, include_agreed))
+        docs.append(
+            {"project": name, "comparison": json.loads(render_json(part)), "sessions": [str(p) for p, _ in members]}
+        )
+    if fmt == "json":
+        return json.dumps({"schema_version": 1, "projects": docs}, indent=2, ensure_ascii=False) + "\n"
+    return "\n".join(texts)
+
+
+def by_project(paths: list[Path], sessions: list[Session]) -> dict[str, list[tuple[Path, Session]]]:
+    """Sessions grouped by project name (case and spacing ignored), in the order first given."""
+    groups: dict[str, list[tuple[Path, Session]]] = {}
+    names: dict[str, str] = {}
+    for path, session in zip(paths, sessions, strict=True):
+        name = " ".join(session.project.name.split())
+        key = name.casefold()
+        names.setdefault(key, name or "(no project name)")
+        groups.setdefault(key, []).append((path, session))
+    return {names[key]: members for key, members in groups.items()}
 
 
 # -- rendering -----------------------------------------------------------------

@@ -109,6 +109,10 @@ class ReportView:
     title: str
     project_name: str
     assessor: str
+    organisation: str
+    """The project's other details (empty when not recorded)."""
+    sro: str
+    contact: str
     date: str
     started: str
     participants: list[str]
@@ -340,7 +344,10 @@ def build_view(summary: Summary) -> ReportView:
         summary=summary,
         title=f"Readiness summary: {name}" if name else "Readiness summary",
         project_name=name or "(not recorded)",
-        assessor=project.assessor.strip() or "(not recorded)",
+        assessor=", ".join(p for p in (project.assessor.strip(), project.role.strip()) if p) or "(not recorded)",
+        organisation=project.organisation.strip(),
+        sro=project.sro.strip(),
+        contact=project.contact.strip(),
         date=long_date(project.date) if project.date else "(not recorded)",
         started=long_date(project.started) if project.started and project.started != project.date else "",
         participants=list(project.participants),

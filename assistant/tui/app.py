@@ -40,8 +40,11 @@ class CederApp(App[None]):
         screenshot_dir: Path | None = None,
         theme: str | None = None,
         participants: list[str] | None = None,
+        ask_details: bool = True,
     ) -> None:
         super().__init__()
+        self.ask_details = ask_details
+        """A new assessment opens by asking the project's details."""
         for t in THEMES:
             self.register_theme(t)
         self.theme = theme or DEFAULT_THEME
@@ -135,6 +138,7 @@ def make_app(
     screenshot_dir: Path | None = None,
     theme: str | None = None,
     participants: list[str] | None = None,
+    ask_details: bool = True,
 ) -> CederApp:
     return CederApp(
         bank,
@@ -145,6 +149,7 @@ def make_app(
         screenshot_dir=screenshot_dir,
         theme=theme,
         participants=participants,
+        ask_details=ask_details,
     )
 
 

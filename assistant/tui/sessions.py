@@ -80,7 +80,8 @@ def describe_resume(path: Path, bank: Bank) -> ResumeOffer | None:
         return None
     if session.bank.id != bank.id:
         return None
-    label = session.project.name.strip() or path.name
+    name, organisation = session.project.name.strip(), session.project.organisation.strip()
+    label = f"{name} ({organisation})" if name and organisation else name or path.name
     updated = session.updated.astimezone().strftime("%d %b %Y %H:%M")
     return ResumeOffer(path=path, label=label, answers=len(session.answers), updated=updated)
 

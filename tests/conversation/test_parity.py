@@ -96,6 +96,16 @@ SCRIPTS: dict[str, list[Script]] = {
         Script(["/finish", "1"], setup=["design"], check=lambda s: s["state"] == "profile"),
     ],
     "commands": [Script(["/commands"], expect="/tally")],
+    "details": [
+        Script(
+            ["/details", "Custody triage", "", "/back", "Northshire Police", "Jo", "", "", ""],
+            expect="Who should questions about this assessment go to?",
+            check=lambda s: (
+                (s["project"]["name"], s["project"]["organisation"], s["project"]["assessor"])
+                == ("Custody triage", "Northshire Police", "Jo")
+            ),
+        )
+    ],
     "quit": [Script(["/quit"], setup=["design"], check=lambda s: s["current"] == "P2")],
     "group": [
         Script(
@@ -224,3 +234,13 @@ async def test_command_has_the_same_effect_in_the_tui_and_plain_mode(
     if script.expect:
         assert script.expect in tui_shown, tui_shown[-2000:]
         assert script.expect in plain_shown, plain_shown[-2000:]
+
+
+def test_plain_text_of_bank_markdown_drops_the_marks() -> None:
+    from conversation.turns import Authored, Turn, para, unmarked
+
+    assert unmarked("**Ethics** covers *assurance points* and `ceder --bank DIR`") == (
+        "Ethics covers assurance points and ceder --bank DIR"
+    )
+    assert unmarked("snake_case_id, 2*3*4 and a lone * star") == "snake_case_id, 2*3*4 and a lone * star"
+    assert Turn("heading", (para(Authored("**Data** *matters*")),)).text() == "Data matters"

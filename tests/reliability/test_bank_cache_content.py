@@ -145,10 +145,20 @@ def _tui_shows(bank: Path, home: Path, session: Path, wanted: str, timeout: floa
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pseudo-terminal trial written for Linux")
+def _started(bank_dir: Path, session: Path) -> None:
+    """A session file for ``bank_dir`` that has reached its first question (no bank cache involved)."""
+    from flows import Assessment
+    from question_banks import load_bank
+
+    Assessment(load_bank(bank_dir), path=session).start()
+
+
 def test_the_tui_shows_the_edited_text_after_a_same_length_edit_with_the_time_restored(
     bank_dir: Path, tmp_path: Path
 ) -> None:
     home = tmp_path / "home"
+    for name in ("a.json", "b.json"):  # started already, so the app opens on the first question, not the details
+        _started(bank_dir, tmp_path / name)
     first = _tui_shows(bank_dir, home, tmp_path / "a.json", "What stage is the project at?")
     assert "What stage is the project at?" in first, first[-1500:]
     assert list((home / "cache").glob("bank-*.pickle")), "the first launch should have written the cache"

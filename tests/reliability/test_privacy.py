@@ -270,7 +270,7 @@ async def test_the_tui_opens_no_connection(tmp_path: Path) -> None:
 
     sys.addaudithook(hook)  # audit hooks cannot be removed; this one only records while ``watching``
     try:
-        app = make_app(load_bank(SMALL_BANK), session_path=tmp_path / "s.json", export_dir=tmp_path)
+        app = make_app(load_bank(SMALL_BANK), session_path=tmp_path / "s.json", export_dir=tmp_path, ask_details=False)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             for key in ("1", "enter", "2", "enter", "ctrl+p"):

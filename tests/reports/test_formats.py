@@ -188,3 +188,27 @@ def test_markdown_set_aside_and_draft(revised: Summary, unfinished: Summary) -> 
     draft = render(unfinished, "md")
     assert "> **Draft.** This assessment is not finished" in draft
     assert "Not reached" in draft
+
+
+def test_the_project_details_head_the_report(small_bank) -> None:  # type: ignore[no-untyped-def]
+    from flows import Assessment
+
+    a = Assessment(small_bank)
+    a.start()
+    a.set_project(name="Custody triage", organisation="Northshire Police", assessor="Jo", role="Analyst")
+    a.set_project(sro="CS Smith", contact="jo@example.org")
+    summary = a.summary()
+    md = render(summary, "md")
+    head = md[: md.index("**Question bank:**")]
+    for line in (
+        "# Readiness summary: Custody triage",
+        "- **Organisation:** Northshire Police",
+        "- **Assessor:** Jo, Analyst",
+        "- **Senior responsible owner:** CS Smith",
+        "- **Contact:** jo@example.org",
+    ):
+        assert line in head
+    html = render(summary, "html")
+    assert "<dt>Senior responsible owner</dt><dd>CS Smith</dd>" in html
+    assert "<dt>Organisation</dt><dd>Northshire Police</dd>" in html
+    assert summary.model_dump(mode="json")["project"]["sro"] == "CS Smith"

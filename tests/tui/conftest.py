@@ -30,6 +30,7 @@ def app_factory(small_bank: Bank, tmp_path: Path):  # type: ignore[no-untyped-de
     def build(**kwargs: object) -> CederApp:
         kwargs.setdefault("export_dir", tmp_path / "exports")
         kwargs.setdefault("screenshot_dir", tmp_path)
+        kwargs.setdefault("ask_details", False)  # tests of the project details set it
         (tmp_path / "exports").mkdir(exist_ok=True)
         return make_app(small_bank, **kwargs)  # type: ignore[arg-type]
 

@@ -29,6 +29,11 @@ answers:
 """
 
 
+def words(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """The transcript without Markdown emphasis."""
+    return [t.replace("*", "") for t in transcript(app)]
+
+
 def chat(app) -> ChatScreen:  # type: ignore[no-untyped-def]
     screen = app.screen_stack[0]
     assert isinstance(screen, ChatScreen)
@@ -52,7 +57,9 @@ async def test_whole_assessment_by_keys_matches_headless_run(
     app = app_factory(session_path=session_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await press(pilot, "enter", "2", "3")  # P1 highlighted option, P2 by digit, C1 by digit
+        await press(pilot, "enter")  # nothing is highlighted on a fresh question: Enter picks nothing
+        assert chat(app).assessment.record_of("P1") is None
+        await press(pilot, "1", "2", "3")  # P1, P2 and C1 by digit
         assert isinstance(app.focused, MultiChoice)
         await press(pilot, "1", "enter")  # C1a: toggle Arrest, confirm
         await type_line(pilot, "500")  # C2
@@ -291,3 +298,71 @@ async def test_a_stale_pick_never_answers_the_next_question(app_factory, session
         await settle(pilot)
         assert screen.assessment.current.id == "P2"
         assert screen.assessment.record_of("P2") is None
+
+
+async def test_no_answer_by_accident_and_undo_takes_a_fresh_answer_back(app_factory, session_path: Path) -> None:
+    app = app_factory(session_path=session_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "enter")  # stray Enters: nothing is highlighted, nothing is recorded
+        a = chat(app).assessment
+        assert a.record_of("P1") is None and a.current.id == "P1"
+        assert isinstance(app.focused, ChoiceList) and app.focused.highlighted is None
+        await press(pilot, "1")
+        await press(pilot, "enter")  # a stray Enter on P2: still nothing
+        assert a.record_of("P2") is None
+        await press(pilot, "ctrl+z")  # takes back the fresh answer to P1 and returns to it
+        assert a.record_of("P1") is None and a.current.id == "P1"
+        assert "Took back your answer" in transcript(app)[-2]
+        assert saved(session_path)["answers"] == {}
+        await press(pilot, "down", "enter")  # an arrow highlights the first option; Enter picks it
+        assert a.record_of("P1").value == "design"
+
+
+async def test_a_new_assessment_asks_the_project_details_first(app_factory, session_path: Path) -> None:
+    app = app_factory(session_path=session_path, ask_details=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        turns = words(app)
+        assert any("Before the questions, a few details about the project" in t for t in turns)
+        assert "What is the project called? (1 of 6)" in turns[-1]
+        assert app.focused is chat(app).prompt
+        await type_line(pilot, "Custody triage pilot")
+        await press(pilot, "enter")  # organisation: skipped
+        assert "Who is doing this assessment? (3 of 6)" in words(app)[-1]
+        await type_line(pilot, "/back")  # back to the organisation
+        await type_line(pilot, "Northshire Police")
+        await type_line(pilot, "Jo Bloggs")
+        await type_line(pilot, "/skip")  # role
+        await type_line(pilot, "Chief Supt A. Smith")
+        await type_line(pilot, "data@northshire.example")
+        assert any("What stage is the project at?" in t for t in words(app)[-2:])
+        assert isinstance(app.focused, ChoiceList)
+        project = saved(session_path)["project"]
+        assert {k: project[k] for k in ("name", "organisation", "assessor", "role", "sro", "contact")} == {
+            "name": "Custody triage pilot",
+            "organisation": "Northshire Police",
+            "assessor": "Jo Bloggs",
+            "role": "",
+            "sro": "Chief Supt A. Smith",
+            "contact": "data@northshire.example",
+        }
+        summary = chat(app).assessment.summary()
+        assert summary.project.sro == "Chief Supt A. Smith" and summary.project.organisation == "Northshire Police"
+        await type_line(pilot, "/details")  # asked again, each showing what is recorded
+        assert "Recorded: Custody triage pilot. Enter keeps it." in words(app)[-1]
+        for _ in range(6):
+            await press(pilot, "enter")
+        assert saved(session_path)["project"]["name"] == "Custody triage pilot"
+        assert chat(app).conv.intake is None
+
+
+async def test_a_resumed_assessment_does_not_ask_the_details_again(app_factory, session_path: Path) -> None:
+    app = app_factory(session_path=session_path, ask_details=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    app = app_factory(session_path=session_path, ask_details=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert not any("details about the project" in t for t in words(app))
+        assert isinstance(app.focused, ChoiceList)

@@ -32,7 +32,7 @@ def chat(app) -> ChatScreen:  # type: ignore[no-untyped-def]
 
 def answer_title(app) -> str:  # type: ignore[no-untyped-def]
     title = chat(app).query_one("#answer", Vertical).border_title
-    return str(title) if title is not None else ""
+    return str(title).strip() if title is not None else ""
 
 
 async def test_each_participant_answers_then_the_group_settles(app_factory, session_path: Path) -> None:
@@ -40,9 +40,9 @@ async def test_each_participant_answers_then_the_group_settles(app_factory, sess
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert "Group mode: analyst, DPO, ops lead" in "\n".join(transcript(app))
-        assert answer_title(app) == "analyst's answer (1 of 3)"
+        assert answer_title(app) == "▶ analyst's turn (1 of 3)"
         await press(pilot, "2")  # analyst: live
-        assert answer_title(app) == "DPO's answer (2 of 3)"
+        assert answer_title(app) == "▶ DPO's turn (2 of 3)"
         assert "P1" not in saved(session_path)["answers"]  # nothing recorded until the group settles
         await press(pilot, "1", "2")  # DPO: design; ops lead: live
         spread = transcript(app)[-1]
@@ -58,7 +58,7 @@ async def test_each_participant_answers_then_the_group_settles(app_factory, sess
         assert "Group: In live use" in transcript(app)
         assert saved(session_path)["participants"] == TEAM
         await press(pilot, "2", "2", "2")  # P2: all agree, so no group step
-        assert "All 3 agree." in transcript(app)
+        assert "All 3 agree: Machine-learning model." in transcript(app)
         assert saved(session_path)["answers"]["P2"]["by"] == dict.fromkeys(TEAM, "ml")
         assert chat(app).assessment.current.id == "C1"
 
@@ -73,7 +73,7 @@ async def test_the_group_may_settle_on_another_answer_or_a_gap(app_factory, sess
         p2 = saved(session_path)["answers"]["P2"]
         assert p2["status"] == "skipped"
         assert p2["by"] == {"analyst": "dont_know", "DPO": "ml", "ops lead": "biometric"}
-        assert "analyst: Don't know" in transcript(app)
+        assert any("Don't know**: analyst" in t for t in transcript(app))  # shown in the spread
 
 
 async def test_typed_and_multi_answers_are_checked_for_each_participant(app_factory, session_path: Path) -> None:
@@ -89,7 +89,7 @@ async def test_typed_and_multi_answers_are_checked_for_each_participant(app_fact
         assert saved(session_path)["answers"]["C1a"]["by"] == {"analyst": ["arrest"], "DPO": ["arrest", "bail"]}
         await type_line(pilot, "-5")
         assert "below the minimum" in transcript(app)[-1]
-        assert answer_title(app) == "analyst's answer (1 of 2)"  # asked again
+        assert answer_title(app) == "▶ analyst's turn (1 of 2)"  # asked again
         await type_line(pilot, "500")
         await type_line(pilot, "5000")
         assert "The numbers range from 500 to 5000." in transcript(app)[-1]
@@ -104,9 +104,9 @@ async def test_back_returns_to_the_previous_participant(app_factory, session_pat
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await press(pilot, "1", "2")
-        assert answer_title(app) == "ops lead's answer (3 of 3)"
+        assert answer_title(app) == "▶ ops lead's turn (3 of 3)"
         await press(pilot, "ctrl+b")
-        assert answer_title(app) == "DPO's answer (2 of 3)"
+        assert answer_title(app) == "▶ DPO's turn (2 of 3)"
         await press(pilot, "1", "1")
         assert saved(session_path)["answers"]["P1"]["by"] == dict.fromkeys(TEAM, "design")
 
@@ -177,7 +177,7 @@ async def test_group_mode_from_the_palette_command_and_off_again(app_factory, se
         await pilot.press(*"Ann, Bo")
         await press(pilot, "enter")
         assert dialog_input is not None
-        assert answer_title(app) == "Ann's answer (1 of 2)"
+        assert answer_title(app) == "▶ Ann's turn (1 of 2)"
         assert saved(session_path)["participants"] == ["Ann", "Bo"]
         await type_line(pilot, "/group off")
         assert answer_title(app) == ""
@@ -193,7 +193,7 @@ async def test_a_group_session_reopens_in_group_mode(app_factory, small_bank: Ba
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert chat(app).group_mode
-        assert answer_title(app) == "analyst's answer (1 of 2)"
+        assert answer_title(app) == "▶ analyst's turn (1 of 2)"
 
 
 def test_group_needs_two_names(small_bank: Bank) -> None:
@@ -214,7 +214,7 @@ async def test_facilitator_notes_are_shown_on_request(app_factory, tmp_path: Pat
     )
     from assistant.tui.app import make_app
 
-    app = make_app(load_bank(bank_dir), session_path=session_path)
+    app = make_app(load_bank(bank_dir), session_path=session_path, ask_details=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert not any("Ask whether a pilot" in t for t in transcript(app))  # not for a project lead
@@ -256,6 +256,44 @@ async def test_participants_names_are_shown_as_text(app_factory, session_path: P
         await settle(pilot)
         title = answer_title(app)
         assert "\x1b" not in title and "PWNED" not in title  # the terminal escape is dropped
-        assert title == "\\[b]Eve\\[/b]'s answer (1 of 2)"  # and the brackets stay text, not markup
+        assert title == "▶ \\[b]Eve\\[/b]'s turn (1 of 2)"  # and the brackets stay text, not markup
         await press(pilot, "1")
-        assert transcript(app)[-1] == "[b]Eve[/b]: Design or build"
+        assert transcript(app)[-1] == "[b]Eve[/b] has answered."
+
+
+async def test_a_tie_is_explained(app_factory, session_path: Path) -> None:
+    app = app_factory(session_path=session_path, participants=["analyst", "DPO"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "1", "2")
+        spread = transcript(app)[-1].replace("*", "")
+        assert "It is a tie: “Design or build” and “In live use” have 1 person each." in spread
+        assert "simply the first given, not a majority" in spread
+
+
+async def test_free_text_takes_a_scribe_whom_the_others_accept_or_amend(app_factory, session_path: Path) -> None:
+    app = app_factory(session_path=session_path, participants=TEAM)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for _ in range(3):  # P1, P2, C1: everyone agrees
+            await press(pilot, "1", "1", "1")
+        for _ in range(3):  # C2: a number each
+            await type_line(pilot, "5")
+        await press(pilot, "enter")  # leave the recap
+        await press(pilot, "1", "1", "1")  # E1: no, which asks E1a (free text)
+        assert chat(app).assessment.current.id == "E1a"
+        assert answer_title(app) == "▶ analyst, scribe: write the group's answer (1 of 3)"
+        await type_line(pilot, "Ask legal by March")
+        assert answer_title(app) == "▶ DPO: Enter accepts the draft, or change it (2 of 3)"
+        assert chat(app).prompt.value == "Ask legal by March"
+        await type_line(pilot, "")  # accepts
+        assert "DPO accepts the draft." in transcript(app)
+        chat(app).prompt.value = ""
+        await type_line(pilot, "Ask force legal services by March")  # amends
+        record = saved(session_path)["answers"]["E1a"]
+        assert record["value"] == "Ask force legal services by March"
+        assert record["by"] == {
+            "analyst": "Ask legal by March",
+            "DPO": "Ask legal by March",
+            "ops lead": "Ask force legal services by March",
+        }

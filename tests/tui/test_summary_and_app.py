@@ -51,6 +51,27 @@ async def test_summary_exports_markdown_and_json(
     assert data["verdict"] == "ready" and data["dimensions"][0]["id"] == "complexity"
 
 
+async def test_summary_exports_html_and_the_document_drafts(
+    app_factory, small_bank: Bank, session_path: Path, tmp_path: Path
+) -> None:
+    all_but_readiness(small_bank, session_path)
+    app = app_factory(session_path=session_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "2", "enter")
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        for digit in ("1", "3", "5"):  # the export menu: HTML, ATRS (Markdown), DPIA
+            await press(pilot, "e")
+            await press(pilot, digit)
+        await pilot.pause(0.3)
+        summary = screen.summary
+    exports = tmp_path / "exports"
+    assert (exports / "s-summary.html").read_text(encoding="utf-8") == render(summary, "html")
+    assert (exports / "s-atrs.md").read_text(encoding="utf-8") == render(summary, "atrs", small_bank.documents)
+    assert (exports / "s-dpia.md").read_text(encoding="utf-8") == render(summary, "dpia", small_bank.documents)
+
+
 async def test_summary_shows_verdict_tier_bars_and_lists(app_factory, small_bank: Bank, session_path: Path) -> None:
     a = Assessment(small_bank, path=session_path)
     a.start()
@@ -65,15 +86,28 @@ async def test_summary_shows_verdict_tier_bars_and_lists(app_factory, small_bank
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
-        verdict = screen.query_one(".verdict")
-        assert "Verdict: Not ready" in str(verdict.content) and verdict.has_class("-not_ready")
+        verdict = screen.query_one("#summary-verdict")
+        assert "Not ready" in str(verdict.content) and verdict.has_class("-not_ready")
+        counts = str(screen.query_one(".verdict-counts").content)
+        n = len(screen.summary.blockers)
+        assert n >= 1 and counts.startswith(f"{n} blocker") and "evidence gap" in counts
+        blockers = screen.query_one("#summary-blockers").source
+        assert blockers.startswith(f"### Blockers ({n})") and "No legal power identified." in blockers
+        assert screen.query_one("#summary-conditions").source.startswith("### Conditions (")
+        first = screen.query_one("#summary-actions").source
+        assert "### First actions" in first and "1. " in first
+        # the glance comes first: verdict, blockers, conditions, first actions, then the tier and the bars
+        order = [w.id or "" for w in screen.query("#summary-body > *")]
+        assert order.index("summary-verdict") < order.index("summary-blockers") < order.index("summary-actions")
         assert "Impact tier IV" in str(screen.query_one(".tier").content)
+        assert "provisional" not in str(screen.query_one(".tier").content)  # finished: the tier stands
         bars = [str(b.render()) for b in screen.query(".dimension-bar")]
         assert len(bars) == 5 and "Red" in bars[1]
         details = screen.query_one("#summary-details").source
-        for heading in ("Blockers", "Conditions", "Action plan", "Evidence gaps"):
+        for heading in ("Action plan", "Evidence gaps"):
             assert f"### {heading}" in details
-        assert "don't know" in details and "Blocker" in details
+        assert "### Blockers" not in details  # shown once, at the top
+        assert "don't know" in details and "Blocker" in details  # the action plan's first heading
 
 
 async def test_revise_from_the_summary_returns_to_it(app_factory, small_bank: Bank, session_path: Path) -> None:
@@ -141,3 +175,15 @@ async def test_export_without_a_downloads_folder_goes_to_the_data_folder(
     from assistant.paths import exports_dir
 
     assert (exports_dir() / "s-summary.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_long_lists_are_cut_at_a_glance() -> None:
+    from assistant.tui.screens.glance import LIST_AT_A_GLANCE, flags_markdown
+    from flows.summary import Flag
+
+    flags = [Flag(question_id=f"Q{i}", message=f"Condition number {i}.") for i in range(LIST_AT_A_GLANCE + 3)]
+    top = flags_markdown("Conditions", flags, "go-live")
+    assert top.startswith(f"### Conditions ({LIST_AT_A_GLANCE + 3})")
+    assert f"Condition number {LIST_AT_A_GLANCE - 1}." in top and f"Condition number {LIST_AT_A_GLANCE}." not in top
+    assert "…and 3 more" in top
+    assert flags_markdown("Conditions", flags[:2], "go-live").count("\n- ") == 2  # short lists: all of them

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from flows import Assessment, save_session
+from flows import Assessment, load_session, save_session
 from flows.compare import compare_sessions
 from question_banks import Bank
 from tests.conftest import SMALL_BANK
@@ -199,3 +199,37 @@ def test_compare_and_graph_never_import_textual(teams: list[Path]) -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_sessions_with_no_answers_are_left_out(
+    capsys: pytest.CaptureFixture[str], teams: list[Path], small_bank: Bank, tmp_path: Path
+) -> None:
+    empty = session_file(small_bank, tmp_path / "browser-closed.json", {}, finish=False)
+    code, out, err = run(capsys, "compare", *BANK, *map(str, teams), str(empty))
+    assert code == 0
+    assert "left out 1 session with no answers" in err and "browser-closed.json" in err
+    assert out.startswith("Comparing 2 sessions") and "browser-closed" not in out
+    code, _, err = run(capsys, "compare", *BANK, str(empty), str(empty))
+    assert code == 1 and "none of the sessions has any answers" in err
+
+
+def test_sessions_are_grouped_by_project(capsys: pytest.CaptureFixture[str], small_bank: Bank, tmp_path: Path) -> None:
+    paths = []
+    for name, project, answers in (
+        ("a1", "Custody triage", TEAM_A),
+        ("a2", "custody  triage", TEAM_B),
+        ("b1", "Patrol planning", TEAM_A),
+    ):
+        path = session_file(small_bank, tmp_path / f"{name}.json", answers)
+        a = Assessment(small_bank, load_session(path), path=path)
+        a.set_project(name=project)
+        paths.append(str(path))
+    code, out, _ = run(capsys, "compare", *BANK, *paths)
+    assert code == 0
+    assert "== Project: Custody triage (2 sessions)\nComparing 2 sessions" in out
+    assert "== Project: Patrol planning (1 session)\nOnly one session of this project" in out
+    code, out, _ = run(capsys, "compare", *BANK, "--format", "json", *paths)
+    doc = json.loads(out)
+    assert [p["project"] for p in doc["projects"]] == ["Custody triage", "Patrol planning"]
+    assert [s["label"] for s in doc["projects"][0]["comparison"]["sources"]] == ["a1", "a2"]
+    assert doc["projects"][1]["comparison"] is None

@@ -89,8 +89,9 @@ def test_each_answer_is_on_disk_before_the_next_question(tmp_path: Path) -> None
 
 
 def test_unclear_answers_get_a_clarifying_reply(tmp_path: Path) -> None:
-    _, out = plain(tmp_path / "s.json", ["maybe", "7", "live"])
+    _, out = plain(tmp_path / "s.json", ["maybe", "blorp", "7", "live"])
     assert out.count("Sorry, I didn't catch that.") == 2
+    assert "If you are not sure, answer “don't know” (/dontknow)" in out  # "maybe" is steered
     assert "Recorded: In live use." in out
 
 
@@ -181,7 +182,7 @@ def test_group_mode_records_each_participants_answer(tmp_path: Path) -> None:
     code, out = plain(session, ["1", "1", "2", "3", "dashboard", "2", "3", "/dontknow"], "--group", "analyst, DPO")
     assert code == 0
     assert "analyst> 2" in out and "DPO> 3" in out
-    assert "  analyst: Machine-learning model\n" in out and "  DPO: Biometric matching\n" in out
+    assert "  analyst has answered.\n" in out and "analyst: Machine" not in out  # blind until all have answered
     assert "The answers differ:\n- Machine-learning model: analyst\n- Biometric matching: DPO" in out
     saved = load_session(session)
     assert saved.participants == ["analyst", "DPO"]
@@ -277,3 +278,22 @@ def test_cli_plain_survives_undecodable_input(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert load_session(session).answers["P1"].value == "live"
+
+
+def test_an_interactive_new_assessment_asks_the_project_details(tmp_path: Path) -> None:
+    session = tmp_path / "s.json"
+    args = build_parser().parse_args(["--bank", str(SMALL_BANK), "--plain", "--session", str(session)])
+    out = io.StringIO()
+    lines = ["Custody triage", "", "Jo", "/back", "Jo Bloggs", "Analyst", "/skip", "", "1"]
+    run_plain(args, stdin=io.StringIO("".join(f"{x}\n" for x in lines)), stdout=out, ask_details=True)
+    text = out.getvalue()
+    assert "What is the project called? (1 of 6)" in text
+    assert text.index("Who should questions about this assessment go to?") < text.index("P1. What stage")
+    saved = load_session(session)
+    assert (saved.project.name, saved.project.organisation, saved.project.assessor, saved.project.role) == (
+        "Custody triage",
+        "",
+        "Jo Bloggs",
+        "Analyst",
+    )
+    assert saved.answers["P1"].value == "design"

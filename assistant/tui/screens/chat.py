@@ -34,8 +34,9 @@ from conversation import words
 from conversation.commands import COMMANDS, lookup, palette
 from conversation.core import Conversation
 from conversation.group import reply_label
+from conversation.progress import tier_is_provisional
 from conversation.replies import Ask, Reply
-from conversation.words import plural
+from conversation.words import option_label, plural
 from flows import Assessment
 from flows.matching import option_for_digit
 from question_banks.schema import Question
@@ -54,7 +55,10 @@ def choices_for(question: Question) -> list[Choice]:
         opt = option_for_digit(question, d)
         if opt is not None and opt.id not in digit_of:
             digit_of[opt.id] = str(d)
-    return [Choice(o.id, o.label, digit_of.get(o.id), o.exclusive) for o in question.options]
+    return [
+        Choice(o.id, option_label(question, o), digit_of.get(o.id), o.exclusive, number=str(i))
+        for i, o in enumerate(question.options, 1)
+    ]
 
 
 def registry_bindings() -> list[BindingType]:
@@ -70,7 +74,11 @@ class ChatScreen(Screen[None]):
     """The guided conversation."""
 
     AUTO_FOCUS = None
-    BINDINGS: ClassVar[list[BindingType]] = registry_bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *registry_bindings(),
+        Binding("pageup", "scroll_log(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_log(1)", "Scroll down", show=False, priority=True),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -146,6 +154,7 @@ class ChatScreen(Screen[None]):
             notice=opened.notice,
             welcomed=self.ceder.resume_offer is not None,
             participants=self.ceder.participants,
+            ask_details=self.ceder.ask_details and not opened.resumed,
         )
         await self.show(reply)
 
@@ -192,6 +201,13 @@ class ChatScreen(Screen[None]):
     async def action_run(self, name: str) -> None:
         await self.run_command(name)
 
+    def action_scroll_log(self, direction: int) -> None:
+        """PageUp and PageDown scroll the conversation, wherever the focus is."""
+        if direction < 0:
+            self.log_view.scroll_page_up(animate=False)
+        else:
+            self.log_view.scroll_page_down(animate=False)
+
     def ask(self, request: Ask) -> None:
         """A dialog for a command's argument; its answer runs the command."""
         conv = self.conv
@@ -202,7 +218,7 @@ class ChatScreen(Screen[None]):
                 answer = ", ".join(f"{k}={v}" for k, v in answer.items())
             if isinstance(answer, str):
                 await self.run_command(request.command, answer)
-            else:
+            if self.app.screen is self:  # back to the options (or the prompt) once the dialog is done
                 self.set_focus(self._choices_widget or self.prompt)
 
         if request.kind == "text":
@@ -226,8 +242,11 @@ class ChatScreen(Screen[None]):
         rows = a.progress()
         current = a.review_dimension if a.in_review else (a.phase_of(a.current.id) if a.current else None)
         tier = a.provisional_tier() if any(r.rating for r in rows if r.dimension == "complexity") else None
+        conv = self.conv
+        where = conv.estimate.text() if conv is not None and conv.estimate is not None and not a.finished else ""
+        provisional = tier_is_provisional(a)
         for view in (self.query_one("#strip", ProgressStrip), self.query_one("#sidebar", ProgressSidebar)):
-            view.show(rows, current, tier)
+            view.show(rows, current, tier, provisional=provisional, where=where)
         # Refreshing the bindings rebuilds the Footer (tens of ms a move): only when a key's availability changed.
         available = tuple(self.check_action("run", (c.name,)) for c in COMMANDS if c.key is not None)
         if available != self._available:
@@ -252,8 +271,13 @@ class ChatScreen(Screen[None]):
         p = conv.prompt
         q = p.question
         answer = self.query_one("#answer", Vertical)
-        answer.border_title = Content(literal(p.title)) if p.title else None
-        if p.kind == "menu":
+        answer.border_title = Content(f" {literal(p.title)} ") if p.title else None
+        answer.set_class(bool(p.who) or p.settling, "-turn")
+        if p.kind == "detail":
+            self.prompt.placeholder = f"{p.placeholder} · Enter skips"
+            self.prompt.value = ""
+            await self._replace_choices(None)
+        elif p.kind == "menu":
             self.prompt.placeholder = "Enter or a number picks · or type a /command (/help)"
             items = numbered([(m.value, m.label) for m in p.menu])
             await self._replace_choices(ChoiceList(items, classes="choices"))
@@ -262,7 +286,8 @@ class ChatScreen(Screen[None]):
         elif q.kind in ("single", "scale"):
             self.prompt.placeholder = "…or type an answer or a /command (/help)"
             initial = str(p.initial) if p.initial is not None else None
-            await self._replace_choices(ChoiceList(choices_for(q), initial=initial, classes="choices"))
+            choices = ChoiceList(choices_for(q), initial=initial, preselect=False, classes="choices")
+            await self._replace_choices(choices)
         elif q.kind == "multi":
             self.prompt.placeholder = "…or type numbers or names, separated by commas"
             initial_list = [str(v) for v in p.initial] if isinstance(p.initial, list) else None

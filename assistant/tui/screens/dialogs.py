@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+from textual.widgets.option_list import Option
 
 from assistant.tui.widgets.answers import Choice, ChoiceList
 
@@ -29,12 +30,18 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.choices = choices
         self.initial = initial
 
+    FILTER_FROM = 10
+    """From this many choices the dialog has a line to type into, which narrows the list."""
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(Content(self.title_text), classes="dialog-title")
             if self.body:
                 body = self.body if isinstance(self.body, Content) else Content(self.body)
                 yield Static(body, classes="dialog-body")
+            if len(self.choices) >= self.FILTER_FROM:
+                # id "prompt": letters typed on the list go here (see answers._redirect_to_prompt)
+                yield Input(placeholder="Type to narrow the list · ↓ to the list", id="prompt", classes="dialog-filter")
             yield ChoiceList(self.choices, initial=self.initial, id="dialog-choices")
 
     def on_mount(self) -> None:
@@ -44,6 +51,31 @@ class ChoiceDialog(ModalScreen[str | None]):
     def _picked(self, event: ChoiceList.Picked) -> None:
         event.stop()
         self.dismiss(event.value)
+
+    @on(Input.Changed, ".dialog-filter")
+    def _narrow(self, event: Input.Changed) -> None:
+        """Keep the choices whose label holds every typed word."""
+        event.stop()
+        words = event.value.lower().split()
+        shown = [c for c in self.choices if all(w in c.label.lower() for w in words)]
+        old = self.query_one(ChoiceList)
+        old.choices = shown
+        old.clear_options()
+        old.add_options([Option(c.prompt(), id=c.value) for c in shown])
+        old.highlighted = 0 if shown else None
+
+    @on(Input.Submitted, ".dialog-filter")
+    def _filter_enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        found = self.query_one(ChoiceList)
+        if found.choices:
+            index = found.highlighted or 0
+            self.dismiss(found.choices[index].value)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "down" and isinstance(self.focused, Input) and self.focused.has_class("dialog-filter"):
+            event.stop()
+            self.query_one(ChoiceList).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -8,6 +8,7 @@ Dismisses with what the user wants next: "back", "revise", "revise:<id>", or Non
 from __future__ import annotations
 
 import io
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -19,8 +20,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from assistant.tui.commands import PaletteCommand
+from assistant.tui.screens.glance import LIST_AT_A_GLANCE, glance
 from assistant.tui.text import literal, md_escape
 from assistant.tui.widgets.bars import DimensionBar
+from conversation.progress import tier_is_provisional
 from flows import Assessment, Summary
 from flows.summary import PRIORITY_LABELS, TIER_LABELS
 
@@ -29,6 +32,16 @@ if TYPE_CHECKING:
 
 PRIORITY_TITLES = PRIORITY_LABELS
 GAP_WORDS = {"dont_know": "don't know", "skipped": "skipped", "unanswered": "not answered"}
+EXPORTS = {
+    "html": "The report as a web page (HTML), to print or share",
+    "md": "The report as Markdown",
+    "atrs": "Draft Algorithmic Transparency Recording Standard record (Markdown)",
+    "atrs-json": "The ATRS draft as JSON, keyed by the standard's fields",
+    "dpia": "Draft data protection impact assessment (Markdown)",
+    "json": "The summary as JSON data",
+    "csv": "The summary as CSV, for a spreadsheet",
+}
+MIME_TYPES = {"json": "application/json", "html": "text/html", "csv": "text/csv", "md": "text/markdown"}
 
 
 def flags_markdown(title: str, flags: list[tuple[str, str]], empty: str) -> str:
@@ -37,12 +50,15 @@ def flags_markdown(title: str, flags: list[tuple[str, str]], empty: str) -> str:
     return "\n".join(lines)
 
 
-def body_markdown(summary: Summary) -> str:
-    """Everything after the bars, as Markdown with every piece of text escaped."""
-    parts = [
-        flags_markdown("Blockers", [(f.question_id, f.message) for f in summary.blockers], "None."),
-        flags_markdown("Conditions", [(f.question_id, f.message) for f in summary.conditions], "None."),
-    ]
+def body_markdown(summary: Summary, *, flags: bool = True) -> str:
+    """Everything after the bars, as Markdown with every piece of text escaped (``flags``: with the
+    blockers and conditions, which the summary screen shows at the top instead)."""
+    parts = []
+    if flags:
+        parts += [
+            flags_markdown("Blockers", [(f.question_id, f.message) for f in summary.blockers], "None."),
+            flags_markdown("Conditions", [(f.question_id, f.message) for f in summary.conditions], "None."),
+        ]
     plan = ["### Action plan\n"]
     if not summary.actions:
         plan.append("Nothing to do.")
@@ -91,8 +107,10 @@ def body_markdown(summary: Summary) -> str:
 
 class SummaryScreen(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "export('md')", "Export .md"),
-        Binding("j", "export('json')", "Export .json"),
+        Binding("e", "export_menu", "Export…"),
+        Binding("m", "export('md')", "Export .md", show=False),
+        Binding("h", "export('html')", "Export .html", show=False),
+        Binding("j", "export('json')", "Export .json", show=False),
         Binding("a", "actions", "Action plan"),
         Binding("r", "revise", "Revise"),
         Binding("b", "back", "Back"),
@@ -116,9 +134,7 @@ class SummaryScreen(Screen[str | None]):
         heading = "Readiness summary" if self.final else "Summary so far (provisional: open questions not counted)"
         yield Static(Content.assemble((heading, "bold"), (f" · {name}" if name else "", "")), id="summary-title")
         with VerticalScroll(id="summary-body"):
-            yield Static(Content(f"Verdict: {s.verdict_label}"), classes=f"verdict -{s.verdict}")
-            yield Markdown("\n".join(f"- {md_escape(r)}" for r in s.verdict_reasons), classes="summary-md")
-            yield Static(Content(f"Impact tier {s.impact_tier_label}"), classes=f"tier -tier{s.impact_tier}")
+            yield from glance(s, tier_provisional=tier_is_provisional(self.assessment) and not self.final)
             tier_md = [f"- {md_escape(r)}" for r in s.tier_reasons]
             if s.tier_demands:
                 tier_md.append(f"\n**What tier {TIER_LABELS[s.impact_tier]} demands:**\n")
@@ -132,29 +148,47 @@ class SummaryScreen(Screen[str | None]):
                 from assistant.tui.screens.group import disagreements_markdown
 
                 yield Markdown(disagreements_markdown(spreads), classes="summary-md", id="summary-disagreements")
-            yield Markdown(body_markdown(s), classes="summary-md", id="summary-details")
+            yield Static(Content("The full summary"), classes="section-title")
+            if s.verdict_reasons:
+                reasons = "\n".join(f"- {md_escape(r)}" for r in s.verdict_reasons)
+                yield Markdown(f"### Why this verdict\n\n{reasons}", classes="summary-md")
+            cut = max(len(s.blockers), len(s.conditions)) > LIST_AT_A_GLANCE  # then the full lists are below
+            yield Markdown(body_markdown(s, flags=cut), classes="summary-md", id="summary-details")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#summary-body").focus()
 
     def export_name(self, fmt: str) -> str:
+        from assistant.reports import EXTENSIONS
+
         path = getattr(self.ceder.screen_stack[0], "session_path", None)
         stem = Path(path).stem if path else "ceder"
-        return f"{stem}-summary.{fmt}"
+        ending = EXTENSIONS.get(fmt, f".{fmt}")
+        return f"{stem}-summary{ending}" if ending.startswith(".") else f"{stem}{ending}"
 
     def action_export(self, fmt: str) -> None:
         from assistant.reports import render
 
-        text = render(self.summary, fmt)
+        text = render(self.summary, fmt, self.assessment.bank.documents)
         name = self.export_name(fmt)
         self.app.deliver_text(
             io.StringIO(text),
             save_directory=self.ceder.save_folder(self.ceder.export_dir),
             save_filename=name,
             open_method="download",
-            mime_type="application/json" if fmt == "json" else "text/markdown",
+            mime_type=MIME_TYPES.get(name.rsplit(".", 1)[-1], "text/plain"),
         )
+
+    def action_export_menu(self) -> None:
+        from assistant.tui.screens.dialogs import ChoiceDialog, numbered
+
+        async def chosen(fmt: str | None) -> None:
+            if fmt is not None:
+                self.action_export(fmt)
+
+        choices = numbered(list(EXPORTS.items()))
+        self.app.push_screen(ChoiceDialog("Export", choices, body="Saved to your Downloads folder"), chosen)
 
     def action_actions(self) -> None:
         """Open the action plan to edit it; the summary is redrawn with the edits when it closes."""
@@ -180,8 +214,10 @@ class SummaryScreen(Screen[str | None]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         cmds: list[PaletteCommand] = [
-            ("Export the summary as Markdown", "Save or download the report (m)", lambda: self.action_export("md")),
-            ("Export the summary as JSON", "Save or download the data (j)", lambda: self.action_export("json")),
+            *[
+                (f"Export: {label}", f"Save or download ({fmt})", partial(self.action_export, fmt))
+                for fmt, label in EXPORTS.items()
+            ],
             ("Revise an answer", "Pick an answer to change (r)", self.action_revise),
             ("Back to the last question", "Go back and revise (b)", self.action_back),
             ("Close the summary", "Back to the conversation (Escape)", self.action_close),

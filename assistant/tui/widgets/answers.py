@@ -26,10 +26,12 @@ class Choice:
     label: str
     digit: str | None = None
     exclusive: bool = False
+    number: str | None = None
+    """The number to type for it, when no single digit key picks it (the tenth option: 10)."""
 
     def prompt(self) -> Content:
-        key = f"{self.digit} " if self.digit is not None else "  "
-        return Content.assemble((key, "bold"), " ", self.label)
+        key = self.digit or self.number or ""
+        return Content.assemble((f"{key:<2}", "bold"), " ", self.label)
 
 
 def _digit_key(widget: OptionList, choices: list[Choice], event: events.Key) -> int | None:
@@ -88,13 +90,21 @@ class ChoiceList(OptionList):
             return self.choice_list
 
     def __init__(
-        self, choices: list[Choice], *, initial: str | None = None, id: str | None = None, classes: str | None = None
+        self,
+        choices: list[Choice],
+        *,
+        initial: str | None = None,
+        preselect: bool = True,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
+        """``preselect=False``: nothing is highlighted until an arrow key moves, so a stray Enter picks nothing."""
         super().__init__(
             *[Option(c.prompt(), id=c.value) for c in choices], id=id, classes=classes, markup=False, compact=True
         )
         self.choices = choices
-        self._initial = next((i for i, c in enumerate(choices) if c.value == initial), 0)
+        found = next((i for i, c in enumerate(choices) if c.value == initial), None)
+        self._initial = found if found is not None or not preselect else 0
 
     def on_mount(self) -> None:
         self.highlighted = self._initial

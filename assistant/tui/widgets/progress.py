@@ -32,15 +32,28 @@ class _ProgressView(Widget):
         self.rows: list[Progress] = []
         self.current: str | None = None
         self.tier: int | None = None
+        self.provisional = True
+        self.where = ""
 
-    def show(self, rows: Sequence[Progress], current: str | None, tier: int | None) -> None:
+    def show(
+        self,
+        rows: Sequence[Progress],
+        current: str | None,
+        tier: int | None,
+        *,
+        provisional: bool = True,
+        where: str = "",
+    ) -> None:
+        """``where``: "Question N of about M, about K minutes left"; ``provisional``: the tier may still change."""
         self.rows = list(rows)
         self.current = current
         self.tier = tier
+        self.provisional = provisional
+        self.where = where
         self.refresh(layout=True)
 
 
-def rating_text(row: Progress, tier: int | None, style: str = "full") -> str:
+def rating_text(row: Progress, tier: int | None, style: str = "full", provisional: bool = False) -> str:
     """The provisional rating: ``full`` (score and word), ``word``, or ``letter`` (R/A/G)."""
     if row.rating is None:
         return "–"
@@ -49,7 +62,9 @@ def rating_text(row: Progress, tier: int | None, style: str = "full") -> str:
         word = word[0]
     if row.dimension == "complexity" and tier is not None:
         roman = TIER_LABELS.get(tier, str(tier))
-        return f"tier {roman} {word}" if style == "full" else f"T{roman} {word}"
+        if style == "full":
+            return f"tier {roman} {word}" + (" (provisional)" if provisional else "")
+        return f"T{roman}{'?' if provisional else ''} {word}"
     if row.score_0_5 is not None and style == "full":
         return f"{row.score_0_5}/5 {word}"
     return word
@@ -78,7 +93,7 @@ class ProgressStrip(_ProgressView):
                 Content.assemble(
                     (f" {names[row.dimension]} ", name_style),
                     f" {counts}",
-                    (rating_text(row, self.tier, style), RATING_STYLE[row.rating]),
+                    (rating_text(row, self.tier, style, self.provisional), RATING_STYLE[row.rating]),
                 )
             )
         return Content(" │").join(parts) if parts else Content("")
@@ -88,7 +103,11 @@ class ProgressSidebar(_ProgressView):
     """Several lines per dimension: title, counts and provisional rating."""
 
     def render(self) -> Content:
-        lines: list[Content] = [Content.styled("Progress", "bold"), Content("")]
+        lines: list[Content] = [Content.styled("Progress", "bold")]
+        if self.where:
+            number, _, left = self.where.partition(", ")
+            lines += [Content(number), Content.styled(left, "$text-muted")]
+        lines.append(Content(""))
         for row in self.rows:
             marker = "▶ " if row.dimension == self.current else "  "
             lines.append(Content.assemble(marker, (NAMES[row.dimension], "bold" if marker.strip() else "")))
@@ -102,5 +121,7 @@ class ProgressSidebar(_ProgressView):
                 if row.rating
                 else Content.styled("  ○ not rated yet", "$text-muted")
             )
+            if row.rating and row.dimension == "complexity" and self.provisional:
+                lines.append(Content.styled("    provisional", "$text-muted"))
             lines.append(Content(""))
         return Content("\n").join(lines)
