@@ -48,23 +48,42 @@ def ceder_command() -> list[str]:
 
 
 def first_question_marker(bank_dir: Path | None) -> str:
-    """The first words of the question ceder opens on (what must be on screen)."""
+    """The first words of the first question ceder asks on a new session (what must be on screen).
+
+    Asked of the conversation layer, as the TUI does: it may open with the project's
+    details before the bank's first question.
+    """
     from flows import Assessment
     from question_banks import load_bank
 
-    bank = load_bank(bank_dir)
-    a = Assessment(bank)
-    first = a.tracker.first_pending()
-    if first is None:
-        raise SystemExit("the bank has no question to open on")
-    words = []
-    for word in a.text_of(first).split():
+    a = Assessment((bank_dir and load_bank(bank_dir)) or load_bank())
+    a.start()
+    text = ""
+    try:
+        from conversation.core import Conversation
+
+        reply = Conversation(a, None, keys=True).open(resumed=False, ask_details=True)
+        asked = [t for t in reply.turns if t.kind == "question"]
+        text = asked[-1].text() if asked else ""
+    except (ImportError, TypeError):  # a revision without the conversation layer opens on the question
+        pass
+    if not text:
+        first = a.tracker.first_pending()
+        if first is None:
+            raise SystemExit("the bank has no question to open on")
+        text = a.text_of(first)
+    return marker_words(text)
+
+
+def marker_words(text: str, most: int = 28) -> str:
+    words: list[str] = []
+    for word in text.split():
         if any(c in word for c in "*_`[]<>#"):
             break  # Markdown may style the rest differently
-        if len(" ".join([*words, word])) > 28:
+        if len(" ".join([*words, word])) > most:
             break
         words.append(word)
-    return " ".join(words) or a.text_of(first)[:12]
+    return " ".join(words) or text[:12]
 
 
 def _peak_rss_kb(pid: int) -> int:
