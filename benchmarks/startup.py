@@ -142,6 +142,14 @@ def launch(cmd: list[str], marker: str, env: dict[str, str], timeout: float = 30
     return {"seconds": elapsed, "peak_rss_kb": rss}
 
 
+def _marker_at(tree: Path, bank_dir: Path | None, env: dict[str, str]) -> str:
+    """What ceder at ``tree`` (another revision) asks first, by that revision's own benchmark code."""
+    folder = "None" if bank_dir is None else f"Path({str(bank_dir)!r})"
+    code = f"from pathlib import Path; from benchmarks.startup import first_question_marker as f; print(f({folder}))"
+    out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, env=env, cwd=tree, check=True).stdout
+    return out.strip().splitlines()[-1]
+
+
 def _lift_limits_here() -> None:
     """Let this process load banks over the 1 MB limit (the 5,000-question bank), as the programs it times do."""
     from benchmarks import unlimited
@@ -172,11 +180,12 @@ def run(pairs: int = 7, bank_dir: Path | None = None, before: Path | None = None
 
         def ceder_at(tree: Path, name: str) -> Callable[[], dict[str, Any]]:
             own = {**env, "PYTHONPATH": str(tree), "CEDER_HOME": str(home / name / "home")}
+            wanted = marker if tree == ROOT else _marker_at(tree, bank_dir, own)
 
             def go() -> dict[str, Any]:
                 nonlocal counter
                 counter += 1
-                return launch([*launcher, *bank_args, "--session", str(home / f"s{counter}.json")], marker, own)
+                return launch([*launcher, *bank_args, "--session", str(home / f"s{counter}.json")], wanted, own)
 
             return go
 
