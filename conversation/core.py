@@ -308,7 +308,7 @@ class Conversation:
                 Turn(
                     "inconsistency",
                     (
-                        para(Strong("Check: "), found.message),
+                        para(Strong("Check:"), " ", found.message),
                         para("Type ", Strong(f"/revise {earlier}"), " to change the earlier answer, or carry on."),
                     ),
                     tone="warning",

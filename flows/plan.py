@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from flows.gates import BEFORE, GATE_RANK
 from flows.session import AnswerRecord, Session
@@ -30,6 +31,8 @@ DEFAULT_THEMES = {
     "readiness": "governance",
 }
 THEME_ORDER = {t: i for i, t in enumerate(THEME_TITLES)}
+RESTATES = 0.6
+"""Similarity (difflib ratio) from which a rule's message only restates a plan entry's headline."""
 
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE = re.compile(
@@ -94,6 +97,15 @@ def theme_of(bank: Bank, question_id: str) -> str:
     return DEFAULT_THEMES.get(bank.dimension_of.get(question_id, ""), "governance")
 
 
+def restates(message: str, said: str) -> bool:
+    """Whether ``message`` says little more than ``said`` (a rule's wording of the action itself).
+
+    A plan entry lists a rule's message beside its headline only when it adds something, so a
+    reader is not told the same thing twice in slightly different words.
+    """
+    return SequenceMatcher(None, message.lower(), said.lower()).ratio() >= RESTATES
+
+
 def _headline(action: str | None, item: Item) -> str:
     text = (action if action and not item.verbatim else item.message).strip()
     if item.priority in ("condition_next_gate", "condition_later_gate") and item.gate in BEFORE:
@@ -153,7 +165,10 @@ def build_plan(
         worst = entry.worst()
         lead = bank.by_id.get(worst.question_id)
         headline = _headline(lead.worded(facts).action if lead is not None else None, worst)
-        details = list(dict.fromkeys(i.message for i in entry.items if i.message and i.message != headline))
+        details: list[str] = []
+        for message in dict.fromkeys(i.message for i in entry.items if i.message):
+            if all(not restates(message, said) for said in (headline, *details)):
+                details.append(message)
         owner, due = _tracking(session, answers, entry, planned)
         theme = entry.key.split(".", 1)[0] if not entry.key.startswith(("check.", "minimum.")) else ""
         if entry.key.startswith("check."):

@@ -451,16 +451,20 @@ def _dimensions(
     return dimensions, flags, blocking
 
 
+def _joined(flags: list[Flag]) -> str:
+    return "; ".join(f.message.rstrip(". ") for f in flags) + "."
+
+
 def _verdict_reasons(verdict: str, blockers: list[Flag], conditions: list[Flag], tier: int, pos: Position) -> list[str]:
     gate = pos.gate_label()
     if verdict == "not_ready":
-        return [f"Not ready for {gate}: {len(blockers)} blocker(s) stand: " + "; ".join(b.message for b in blockers)]
+        return [f"Not ready for {gate}: {len(blockers)} blocker(s) stand: " + _joined(blockers)]
     if verdict == "ready_with_conditions":
         later = sum(1 for c in conditions if c.gate and GATE_RANK[c.gate] > pos.gate_rank)
         tail = f" ({later} of them for a later gate)" if later else ""
         return [
             f"May pass {gate} on conditions: no blockers, but {len(conditions)} condition(s) must be met{tail}: "
-            + "; ".join(c.message for c in conditions)
+            + _joined(conditions)
         ]
     return [
         f"May pass {gate}: no blockers or conditions were raised, and every assurance dimension meets the minimum "

@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from flows.answers_file import read_answers, run_answers
+from flows.plan import restates
 from flows.summary import Summary
 from question_banks.loader import load_bank
 
@@ -92,6 +93,10 @@ def test_case(path: Path) -> None:
     # One entry per gap: no two actions share an id.
     ids = [a.id for a in summary.actions]
     assert len(ids) == len(set(ids))
+    # ...and no entry says the same thing twice in other words.
+    for a in summary.actions:
+        said = [a.action, *a.details]
+        assert not any(restates(x, y) for i, x in enumerate(said) for y in said[:i]), said
     # The JSON a script reads carries the same verdict and the gate.
     data = json.loads(summary.model_dump_json())
     assert data["gate"] == expect["gate"] and data["verdict"] == expect["verdict"]

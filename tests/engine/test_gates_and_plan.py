@@ -99,3 +99,15 @@ def test_owner_and_due_are_read_from_free_text() -> None:
     assert owner_and_due("DPO (Jane Smith), by 2027-01-31.") == ("DPO (Jane Smith)", "2027-01-31")
     assert owner_and_due("Force solicitor, by 31 March 2027") == ("Force solicitor", "31 March 2027")
     assert owner_and_due("Head of IT") == ("Head of IT", "")
+
+
+def test_a_plan_entry_does_not_repeat_its_headline_in_other_words() -> None:
+    from flows.plan import restates
+
+    headline = "Consult affected communities or their representatives and document how you responded to their concerns."
+    assert restates("Consult affected communities and document your response to their concerns.", headline)
+    # A message that adds a different requirement stays beside the headline.
+    assert not restates(
+        "Secure contract rights to audit and inspect the tool, notice of changes, data re-use limits and an exit route.",
+        "Add contract terms that forbid supplier re-use of force data and require its return or deletion.",
+    )

@@ -96,3 +96,51 @@ def test_save_then_load_gives_an_identical_session(tmp_path: Path, moves: list[t
     assert b.summary() == a.summary()
     save_session(tmp_path / "again.json", b.session)
     assert load_session(tmp_path / "again.json") == loaded
+
+
+# -- the verdict model on the shipped bank --------------------------------------------------
+SHIPPED = load_bank()
+STAGES = ["idea", "design", "approval", "pilot", "live"]
+SEEDS = st.lists(st.integers(0, 10_000), min_size=len(SHIPPED.questions), max_size=len(SHIPPED.questions))
+
+
+def answer_all(seeds: list[int], stage: str) -> Assessment:
+    """Every relevant question of the shipped bank answered from ``seeds`` (a quarter as gaps), at ``stage``."""
+    a = Assessment(SHIPPED)
+    a.start()
+    for q, seed in zip(SHIPPED.questions, seeds, strict=True):
+        if not a.is_relevant(q.id):
+            continue
+        value = stage if q.id == "S1" else "dont_know" if seed % 4 == 0 and q.kind != "text" else value_for(q, seed)
+        try:
+            a.record(q.id, value)  # type: ignore[arg-type]
+        except FlowError:
+            a.record(q.id, "skip")
+    a.settle()
+    return a
+
+
+@settings(max_examples=40, deadline=None)
+@given(SEEDS)
+def test_every_flag_has_a_plan_entry_and_the_head_is_short(seeds: list[int]) -> None:
+    s = answer_all(seeds, STAGES[seeds[0] % len(STAGES)]).summary(final=True)
+    assert (s.verdict == "not_ready") == bool(s.blockers)
+    assert s.verdict != "ready" or not s.conditions
+    ids = [a.id for a in s.actions]
+    assert len(ids) == len(set(ids))
+    assert sum(1 for a in s.actions if not a.appendix) <= SHIPPED.scoring.action_plan.head
+    assert [a.appendix for a in s.actions] == sorted(a.appendix for a in s.actions)
+    for flag in (*s.blockers, *s.conditions):
+        assert any(flag.question_id in a.question_ids or a.id in flag.message for a in s.actions), flag
+    assert s.mitigated_tier is None or s.mitigated_tier <= s.impact_tier
+
+
+@settings(max_examples=25, deadline=None)
+@given(SEEDS)
+def test_a_blocker_never_goes_away_as_the_project_advances(seeds: list[int]) -> None:
+    # Blockers raised by answers (dimension minimums move with the questions each stage asks).
+    blocked = [
+        {b.question_id for b in answer_all(seeds, stage).summary(final=True).blockers if b.source != "tier_minimum"}
+        for stage in ("design", "approval", "live")
+    ]
+    assert blocked[0] <= blocked[1] <= blocked[2]

@@ -262,6 +262,21 @@ def test_project_details_fill_the_title_and_owner_fields() -> None:
     assert record["tier_1"]["name"] == "Hotspot pilot"
 
 
+def test_every_project_detail_reaches_the_drafts() -> None:
+    bank, summary = shipped_summary(SCENARIOS[0])
+    details = {"name": "Hotspot pilot", "organisation": "Westmoor Police", "role": "DI, project lead",
+               "sro": "ACC Crime", "contact": "analytics@westmoor.police.uk"}  # fmt: skip
+    summary = summary.model_copy(update={"project": summary.project.model_copy(update=details)})
+    record = json.loads(render(summary, "atrs-json", bank.documents))
+    assert record["title_information"]["organisation_name"] == "Westmoor Police"
+    assert record["tier_2"]["owner_and_responsibility"]["organisation_or_department"] == "Westmoor Police"
+    assert record["tier_2"]["owner_and_responsibility"]["senior_responsible_owner"].startswith("ACC Crime")
+    assert record["tier_1"]["contact_email"] == "analytics@westmoor.police.uk"
+    dpia = render(summary, "dpia", bank.documents)
+    for value in details.values():
+        assert value in dpia.replace("\\", "")
+
+
 def test_risks_carry_their_mitigation_owner_due_and_status(small_bank: Bank) -> None:
     bank, summary = shipped_summary(next(p for p in SCENARIOS if "child" in p.stem))
     risks = json.loads(render(summary, "atrs-json", bank.documents))["tier_2"][
