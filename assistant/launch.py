@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.paths import cache_dir, sessions_dir
+from assistant.paths import sessions_dir
 from assistant.session_files import latest_unfinished, new_session_path
 
 if TYPE_CHECKING:
@@ -14,22 +14,11 @@ if TYPE_CHECKING:
 
 
 def load_bank_for_tui(bank_dir: str | None) -> Bank:
-    """The bank, from the validated-bank cache in the data folder when it is current (about 20 ms sooner)."""
-    from question_banks.cache import load_bank_cached
-    from question_banks.loader import BankError
+    """The bank, as every front end loads it (through the content-keyed cache in the data folder)."""
+    from assistant.shared import load_bank_or_fail
 
-    cache = cache_dir()
-    try:
-        if cache is None:  # the cache is optional: a read-only data folder still works
-            from question_banks import load_bank
-
-            return load_bank(Path(bank_dir) if bank_dir else None)
-        return load_bank_cached(Path(bank_dir) if bank_dir else None, cache)
-    except BankError:
-        from assistant.shared import load_bank_or_fail
-
-        bank: Bank = load_bank_or_fail(bank_dir)  # the same checks again, to raise the CLI's own message
-        return bank
+    bank: Bank = load_bank_or_fail(bank_dir)
+    return bank
 
 
 def launch_tui(args: argparse.Namespace) -> int:

@@ -30,8 +30,8 @@ GOAL = 2.0
 HEADLESS = ("questions", "validate", "run", "report")
 
 
-def _scenario() -> Path | None:
-    folder = ROOT / "question_banks" / "scenarios"
+def _scenario(root: Path = ROOT) -> Path | None:
+    folder = root / "question_banks" / "scenarios"
     found = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     return found[0] if found else None
 
@@ -47,9 +47,9 @@ def commands(session: Path, tree: Path | None = None, tag: str = "") -> dict[str
     cmds[f"ceder{tag} --version"] = ([*ceder, "--version"], own)
     cmds[f"ceder{tag} questions"] = ([*ceder, "questions"], own)
     cmds[f"ceder{tag} validate"] = ([*ceder, "validate"], own)
-    scenario = _scenario()
+    scenario = _scenario(tree or ROOT)  # each revision with its own bank's scenario
     if scenario is not None:
-        cmds[f"ceder{tag} run --answers {scenario.relative_to(ROOT)}"] = (
+        cmds[f"ceder{tag} run --answers {scenario.relative_to(tree or ROOT)}"] = (
             [*ceder, "run", "--answers", str(scenario)],
             own,
         )
@@ -76,8 +76,13 @@ def run(rounds: int = 9, before: Path | None = None) -> dict[str, Any]:
             raise SystemExit("no scenario to make a session from")
         _time([*ceder_command(), "run", "--answers", str(scenario), "--save", str(session), "-o", os.devnull], env)
         cmds = commands(session)
-        if before is not None:
-            cmds.update(commands(session, before, " before"))
+        if before is not None:  # its own session, made by that revision from its own scenario
+            old_session, old_scenario = Path(tmp) / "before.json", _scenario(before)
+            if old_scenario is None:
+                raise SystemExit(f"no scenario in {before}")
+            own = {**env, "PYTHONPATH": str(before)}
+            _time([*ceder_command(), "run", "--answers", str(old_scenario), "--save", str(old_session)], own)
+            cmds.update(commands(old_session, before, " before"))
         names = list(cmds)
         for name in names:  # warm-up: disk cache and bytecode
             _time(cmds[name][0], {**env, **cmds[name][1]})

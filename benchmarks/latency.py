@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchmarks.common import PYTHON, ROOT, fmt_time, median, rotations, source_tree, table, with_bytecode_cache
-from benchmarks.startup import _ESCAPES, ceder_command
+from benchmarks.startup import _ESCAPES, ceder_command, first_question_marker
 
 if TYPE_CHECKING:
     from flows import Assessment
@@ -272,11 +272,24 @@ class Pty:
         os.close(self.fd)
 
 
-def walk(cmd: list[str], env: dict[str, str], walk_plan: dict[str, Any], limit: int | None = None) -> dict[str, Any]:
-    """One run: first paint, then the latency of every step (None where not measured); ``limit``: steps to take."""
+def walk(
+    cmd: list[str], env: dict[str, str], walk_plan: dict[str, Any], limit: int | None = None, opening: str | None = None
+) -> dict[str, Any]:
+    """One run: first paint, then the latency of every step (None where not measured); ``limit``: steps to take.
+
+    ``opening``: what the program asks first when that is not the walk's first question
+    (ceder asks the project's details first); Enter skips until the first question shows.
+    """
     term = Pty(cmd, env)
     try:
-        first = term.until(walk_plan["first"]["marker"], 0, timeout=60) - term.start
+        first = term.until(opening or walk_plan["first"]["marker"], 0, timeout=60) - term.start
+        want = walk_plan["first"]["marker"].encode("utf-8")
+        for _ in range(20):
+            if opening is None or want in _ESCAPES.sub(b"", bytes(term.out)):
+                break
+            term.quiet()
+            mark, _sent = term.send("\r")
+            term.quiet(0.3)
         latencies: list[float | None] = []
         for step in walk_plan["steps"][:limit]:
             term.quiet()
@@ -336,7 +349,9 @@ def run(
             plan_files[name].write_text(json.dumps(w), "utf-8")
         counter = 0
 
-        def ceder(tree: Path, label: str, bank: str) -> Callable[[], dict[str, Any]]:
+        opening = first_question_marker(None)
+
+        def ceder(tree: Path, label: str, bank: str) -> Callable[..., dict[str, Any]]:
             launcher = [PYTHON, str(ROOT / "benchmarks" / "unlimited.py")] if bank == "5000" else ceder_command()
             bank_args = ["--bank", str(big_dir)] if bank == "5000" else []
             own = {**env, "PYTHONPATH": str(tree), "CEDER_HOME": str(home / label / "home")}
@@ -345,7 +360,7 @@ def run(
                 nonlocal counter
                 counter += 1
                 cmd = [*launcher, *bank_args, "--session", str(home / f"s{counter}.json")]
-                return walk(cmd, own, walks[bank], limit)
+                return walk(cmd, own, walks[bank], limit, opening)
 
             return go
 

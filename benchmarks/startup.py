@@ -48,23 +48,42 @@ def ceder_command() -> list[str]:
 
 
 def first_question_marker(bank_dir: Path | None) -> str:
-    """The first words of the question ceder opens on (what must be on screen)."""
+    """The first words of the first question ceder asks on a new session (what must be on screen).
+
+    Asked of the conversation layer, as the TUI does: it may open with the project's
+    details before the bank's first question.
+    """
     from flows import Assessment
     from question_banks import load_bank
 
-    bank = load_bank(bank_dir)
-    a = Assessment(bank)
-    first = a.tracker.first_pending()
-    if first is None:
-        raise SystemExit("the bank has no question to open on")
-    words = []
-    for word in a.text_of(first).split():
+    a = Assessment((bank_dir and load_bank(bank_dir)) or load_bank())
+    a.start()
+    text = ""
+    try:
+        from conversation.core import Conversation
+
+        reply = Conversation(a, None, keys=True).open(resumed=False, ask_details=True)
+        asked = [t for t in reply.turns if t.kind == "question"]
+        text = asked[-1].text() if asked else ""
+    except (ImportError, TypeError):  # a revision without the conversation layer opens on the question
+        pass
+    if not text:
+        first = a.tracker.first_pending()
+        if first is None:
+            raise SystemExit("the bank has no question to open on")
+        text = a.text_of(first)
+    return marker_words(text)
+
+
+def marker_words(text: str, most: int = 28) -> str:
+    words: list[str] = []
+    for word in text.split():
         if any(c in word for c in "*_`[]<>#"):
             break  # Markdown may style the rest differently
-        if len(" ".join([*words, word])) > 28:
+        if len(" ".join([*words, word])) > most:
             break
         words.append(word)
-    return " ".join(words) or a.text_of(first)[:12]
+    return " ".join(words) or text[:12]
 
 
 def _peak_rss_kb(pid: int) -> int:
@@ -123,6 +142,14 @@ def launch(cmd: list[str], marker: str, env: dict[str, str], timeout: float = 30
     return {"seconds": elapsed, "peak_rss_kb": rss}
 
 
+def _marker_at(tree: Path, bank_dir: Path | None, env: dict[str, str]) -> str:
+    """What ceder at ``tree`` (another revision) asks first, by that revision's own benchmark code."""
+    folder = "None" if bank_dir is None else f"Path({str(bank_dir)!r})"
+    code = f"from pathlib import Path; from benchmarks.startup import first_question_marker as f; print(f({folder}))"
+    out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, env=env, cwd=tree, check=True).stdout
+    return out.strip().splitlines()[-1]
+
+
 def _lift_limits_here() -> None:
     """Let this process load banks over the 1 MB limit (the 5,000-question bank), as the programs it times do."""
     from benchmarks import unlimited
@@ -153,11 +180,12 @@ def run(pairs: int = 7, bank_dir: Path | None = None, before: Path | None = None
 
         def ceder_at(tree: Path, name: str) -> Callable[[], dict[str, Any]]:
             own = {**env, "PYTHONPATH": str(tree), "CEDER_HOME": str(home / name / "home")}
+            wanted = marker if tree == ROOT else _marker_at(tree, bank_dir, own)
 
             def go() -> dict[str, Any]:
                 nonlocal counter
                 counter += 1
-                return launch([*launcher, *bank_args, "--session", str(home / f"s{counter}.json")], marker, own)
+                return launch([*launcher, *bank_args, "--session", str(home / f"s{counter}.json")], wanted, own)
 
             return go
 

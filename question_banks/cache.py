@@ -1,8 +1,9 @@
 """A private cache of validated banks, keyed on the content of the bank's own files.
 
-Loading the shipped bank (YAML, validation, lint) takes about 20 ms; unpickling the
-validated :class:`~question_banks.schema.Bank` takes a few. The TUI loads through
-:func:`load_bank_cached`; headless commands load and lint the files every time.
+Loading the shipped bank (YAML, validation, lint, and building pydantic's validators
+first) takes 30-50 ms; unpickling the validated :class:`~question_banks.schema.Bank` takes
+a few. Every front end loads through :func:`load_bank_cached` (``assistant.shared.
+load_bank_or_fail``); only ``ceder validate`` always reads and lints the files.
 
 What the cache promises: it never shows a bank other than the one on disk. The key
 is a SHA-256 of the content (and names) of exactly the files the loader reads, the
@@ -89,7 +90,7 @@ def cache_file(folder: Path, cache_dir: Path) -> Path:
     return cache_dir / f"bank-{hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]}.pickle"
 
 
-def _read_private(path: Path, cache_dir: Path) -> bytes:
+def read_private(path: Path, cache_dir: Path) -> bytes:
     """The bytes of ``path`` if it and its folder are private to this user; raises otherwise.
 
     A pickle is code: it is read only from a regular file that this user owns and
@@ -107,13 +108,23 @@ def _read_private(path: Path, cache_dir: Path) -> bytes:
         os.close(fd)
 
 
+SHIPPED = Path(__file__).resolve().parent / "shipped"
+"""``loader.shipped_bank_dir()``, without importing the loader."""
+
+
+def _load(folder: Path) -> Bank:
+    from question_banks.loader import load_bank
+
+    return load_bank(folder)
+
+
 def _pydantic_version() -> str:
     from pydantic.version import VERSION
 
     return VERSION
 
 
-def load_bank_cached(directory: Path | str | None, cache_dir: Path) -> Bank:
+def load_bank_cached(directory: Path | str | None, cache_dir: Path | None) -> Bank:
     """:func:`~question_banks.loader.load_bank`, through a pickle of the validated bank kept in ``cache_dir``.
 
     The pickle is used only if its key (see the module's docstring) matches the bank on
@@ -121,19 +132,21 @@ def load_bank_cached(directory: Path | str | None, cache_dir: Path) -> Bank:
     linted as usual and the cache rewritten (atomically, 0600; a failure to write is
     ignored). A bank with problems raises :class:`~question_banks.loader.BankError`
     exactly as ``load_bank`` does and is never cached. ``cache_dir`` should be private to
-    the user: a cache file or folder that others could write is never unpickled.
+    the user: a cache file or folder that others could write is never unpickled. With
+    ``cache_dir`` None, this is ``load_bank``.
     """
-    from question_banks.loader import load_bank, shipped_bank_dir
-    from question_banks.schema import Bank
+    from question_banks.schema import Bank  # the loader (YAML, the linter) only when the cache misses
 
-    folder = Path(directory) if directory is not None else shipped_bank_dir()
+    folder = Path(directory) if directory is not None else SHIPPED
+    if cache_dir is None:
+        return _load(folder)
     try:
         key = content_key(folder)
         path = cache_file(folder, cache_dir)
     except (OSError, _Uncacheable, ValueError):
-        return load_bank(folder)
+        return _load(folder)
     try:
-        envelope: dict[str, Any] = pickle.loads(_read_private(path, cache_dir))
+        envelope: dict[str, Any] = pickle.loads(read_private(path, cache_dir))
         if (
             envelope.get("format") == FORMAT
             and envelope.get("key") == key
@@ -144,7 +157,7 @@ def load_bank_cached(directory: Path | str | None, cache_dir: Path) -> Bank:
                 return bank
     except Exception:  # missing, corrupt, stale, foreign or not private: rebuilt below
         pass
-    bank = load_bank(folder)
+    bank = _load(folder)
     try:
         if content_key(folder) != key:
             return bank  # changed while it was loading: which version was read is unknown

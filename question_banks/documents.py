@@ -19,7 +19,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Question
@@ -240,6 +239,8 @@ class DpiaStandard(_Data):
 
 @cache
 def _standard_file(name: str) -> Any:
+    import yaml  # only when a document is drafted or a mapping checked: a cached bank loads without PyYAML
+
     # Beside this module, as the shipped bank is (``importlib.resources`` costs about 15 ms of imports at start-up).
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load((Path(__file__).resolve().parent / "standards" / name).read_text(encoding="utf-8"), loader)

@@ -180,3 +180,24 @@ def test_an_edit_of_the_documents_mapping_is_seen(bank_dir: Path, tmp_path: Path
     after = load_bank_cached(bank_dir, cache)
     assert after.documents == load_bank(bank_dir).documents
     assert after.documents != before.documents
+
+
+def test_the_shipped_folder_is_the_loaders() -> None:
+    from question_banks import cache
+
+    assert cache.SHIPPED == shipped_bank_dir()
+
+
+def test_a_current_cache_loads_without_the_loader_or_yaml(bank_dir: Path, tmp_path: Path) -> None:
+    """What the TUI saves at start-up: a cache hit imports neither the linter nor PyYAML."""
+    import subprocess
+    import sys
+
+    load_bank_cached(bank_dir, tmp_path / "cache")
+    code = (
+        "import sys; from pathlib import Path; from question_banks.cache import load_bank_cached; "
+        f"b = load_bank_cached(Path({str(bank_dir)!r}), Path({str(tmp_path / 'cache')!r})); "
+        "print(len(b.questions), 'question_banks.loader' in sys.modules, 'yaml' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [str(len(load_bank(bank_dir).questions)), "False", "False"]

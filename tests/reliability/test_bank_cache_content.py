@@ -1,9 +1,9 @@
 """The bank cache can never show a different bank (issue 13, item 7).
 
-The TUI loads its bank through a private cache (``question_banks.cache``); headless
-commands read the files. Whatever happens to the files between two launches (an edit
-of the same length with its time put back, a copy that preserves times, a swap of two
-files), the TUI shows what the files say now, as the CLI does. And the cache reads only
+The TUI and the headless commands load the bank through a private cache
+(``question_banks.cache``). Whatever happens to the files between two launches (an edit
+of the same length with its time put back, a copy that preserves times), the TUI and the
+CLI show what the files say now. And the cache reads only
 the bank's own files: a large ``.git`` folder beside them is never opened.
 """
 
@@ -168,6 +168,28 @@ def test_the_tui_shows_the_edited_text_after_a_same_length_edit_with_the_time_re
     second = _tui_shows(bank_dir, home, tmp_path / "b.json", "What phase is the project at?")
     assert "What phase is the project at?" in second, second[-1500:]
     assert "What stage is" not in second
+
+
+def test_headless_commands_show_the_edited_text_too(bank_dir: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+
+    def questions() -> str:
+        proc = subprocess.run(
+            [sys.executable, "-m", "assistant", "questions", "--bank", str(bank_dir)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=ceder_env(home),
+            cwd=ROOT,
+            check=True,
+        )
+        return proc.stdout
+
+    assert "What stage is the project at?" in questions()
+    assert list((home / "cache").glob("bank-*.pickle"))
+    EDITS["question text"](bank_dir)
+    after = questions()
+    assert "What phase is the project at?" in after and "What stage is" not in after
 
 
 _WATCH = """

@@ -85,6 +85,7 @@ class ChatScreen(Screen[None]):
         self.conv: Conversation | None = None
         self.session_path: Path | None = None
         self._choices_widget: Widget | None = None
+        self._available: tuple[bool | None, ...] = ()
 
     @property
     def ceder(self) -> CederApp:
@@ -121,8 +122,7 @@ class ChatScreen(Screen[None]):
         return self.query_one("#prompt", PromptInput)
 
     async def say(self, *turns: Widget) -> None:
-        await self.log_view.mount_all(turns)
-        self.log_view.scroll_end(animate=False)
+        await self.log_view.say(*turns)
 
     async def on_mount(self) -> None:
         self.set_class(self.app.size.width >= WIDE, "-wide")
@@ -249,7 +249,11 @@ class ChatScreen(Screen[None]):
         provisional = tier_is_provisional(a)
         for view in (self.query_one("#strip", ProgressStrip), self.query_one("#sidebar", ProgressSidebar)):
             view.show(rows, current, tier, provisional=provisional, where=where)
-        self.refresh_bindings()
+        # Refreshing the bindings rebuilds the Footer (tens of ms a move): only when a key's availability changed.
+        available = tuple(self.check_action("run", (c.name,)) for c in COMMANDS if c.key is not None)
+        if available != self._available:
+            self._available = available
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action != "run" or not parameters:
