@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from assistant.shared import CliError
+from assistant.errors import CliError
 
 APP_NAME = "ceder"
 

@@ -9,13 +9,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from assistant.errors import CliError as CliError  # re-exported: the front ends import it from here
 from conversation.words import HONESTY
 
 __all__ = ["HONESTY", "CliError", "load_bank_or_fail", "open_assessment", "render_or_fail", "write_output"]
-
-
-class CliError(Exception):
-    """A user-facing failure: printed as one line, exit status 1."""
 
 
 def load_bank_or_fail(bank_dir: str | None):  # type: ignore[no-untyped-def]

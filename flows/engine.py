@@ -19,141 +19,36 @@ ahead of what is on disk.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from transitions import MachineError
 
-from flows import drift, tracking
 from flows.checks import inconsistencies as cross_checks
 from flows.locking import SessionLock, SessionLocked
 from flows.machine import SUMMARY, WELCOME, PhaseModel, build_machine, review
 from flows.persistence import SessionTooLarge, json_text, load_session, save_session
-from flows.scoring import Change, Tracker, recompute
-from flows.session import AnswerRecord, BankRef, Project, Session, Status, now
-from flows.summary import Inconsistency, Orphan, Rating, Summary, Why
-from flows.verdict import build_summary, provisional_tier, rating_for, score_0_5, tier_rating
-from flows.verdict import why as why_for
+from flows.reading import Reading
+from flows.scoring import Change, Tracker
+from flows.session import AnswerRecord, BankRef, Session, Status, now
+from flows.values import (
+    FlowError,
+    NotSaved,
+    Progress,
+    ReadOnly,
+    StepResult,
+    renamed,
+    validate_value,
+)
 from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue
 from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Bank, Question, Wording
 
 if TYPE_CHECKING:
-    from flows.group import Spread
+    pass
 
 
-class FlowError(Exception):
-    """A request the assessment cannot take (bad answer, illegal move); the message is for the user."""
-
-
-class NotSaved(FlowError):
-    """A change that could not be written; it was undone in memory too, so the screen can show the file's state."""
-
-    def __init__(self, path: Path, error: Exception) -> None:
-        self.path, self.error = path, error
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        super().__init__(
-            f"Not saved: cannot write {path}: {reason}. That change was not recorded; nothing else was lost."
-        )
-
-
-class ReadOnly(FlowError):
-    """A change asked of an assessment opened read-only (another process is writing the session)."""
-
-
-@dataclass(frozen=True)
-class Progress:
-    dimension: str
-    title: str
-    asked: int
-    answered: int
-    remaining: int
-    rating: Rating | None
-    """Provisional rating over the questions answered so far (None before any)."""
-    score_0_5: int | None
-
-
-@dataclass
-class StepResult:
-    """What one step did, for the user interface to say."""
-
-    question_id: str | None
-    change: Change | None = None
-    left_phase: str | None = None
-    """The dimension just completed, when the step moved into its review."""
-    inconsistencies: list[Inconsistency] = field(default_factory=list)
-    """Cross-checks this answer now fails: an earlier answer says otherwise (ask which is right)."""
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def unicode_text(text: str) -> str:
-    """``text`` as valid Unicode: lone surrogates (undecodable bytes read from a terminal) become U+FFFD.
-
-    Every text the user types passes through here, so a session can always be written as UTF-8.
-    """
-    return _SURROGATE.sub("\ufffd", text)
-
-
-def _shown(value: object, limit: int = 60) -> str:
-    """A value quoted for an error message, cut short (a 1 MB paste need not come back in full)."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def option_id(value: object) -> str:
-    """An option id as written: a number read from YAML or JSON (``E14: 2`` is 2.0 by then) is the id ``"2"``."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def validate_value(question: Question, value: AnswerValue) -> AnswerValue:
-    """Check and normalise an answer value for ``question``; raise :class:`FlowError` if it does not fit."""
-    if question.kind in ("single", "scale"):
-        if isinstance(value, list) or option_id(value) not in question.option_index:
-            valid = ", ".join(question.option_index)
-            raise FlowError(f"{question.id}: {_shown(value)} is not an option (choose one of: {valid})")
-        return option_id(value)
-    if question.kind == "multi":
-        chosen = value if isinstance(value, list) else [value]
-        out: list[str] = []
-        for v in map(option_id, chosen):
-            if v not in question.option_index:
-                raise FlowError(
-                    f"{question.id}: {_shown(v)} is not an option (choose from: {', '.join(question.option_index)})"
-                )
-            if v not in out:
-                out.append(v)
-        exclusive = [v for v in out if question.option_index[v].exclusive]
-        if exclusive and len(out) > 1:
-            label = question.option_index[exclusive[0]].label
-            raise FlowError(f"{question.id}: {label!r} cannot be combined with other options")
-        order = list(question.option_index)
-        return sorted(out, key=order.index)
-    if question.kind == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            try:
-                value = float(str(value).strip().replace(",", ""))
-            except ValueError:
-                raise FlowError(f"{question.id}: {_shown(value)} is not a number") from None
-        number = float(value)
-        if number != number or number in (float("inf"), float("-inf")):
-            raise FlowError(f"{question.id}: {_shown(value)} is not a finite number")
-        if question.min is not None and number < question.min:
-            raise FlowError(f"{question.id}: {number:g} is below the minimum of {question.min:g}")
-        if question.max is not None and number > question.max:
-            raise FlowError(f"{question.id}: {number:g} is above the maximum of {question.max:g}")
-        return number
-    if isinstance(value, list) or not str(value).strip():
-        raise FlowError(f"{question.id}: please type an answer (or skip)")
-    return unicode_text(str(value))
-
-
-class Assessment:
+class Assessment(Reading):
     """One assessment against one bank; see the module docstring."""
 
     def __init__(
@@ -487,124 +382,6 @@ class Assessment:
                 self._fire("jump", target)
         self._commit(StepResult(self.session.current))
 
-    # -- notes, owners, project ------------------------------------------
-    def note(self, question_id: str, text: str) -> None:
-        if question_id not in self.bank.by_id:
-            raise FlowError(f"Unknown question {question_id!r}.")
-        if text.strip():
-            self.session.notes[question_id] = unicode_text(text)
-        else:
-            self.session.notes.pop(question_id, None)
-        self._commit(StepResult(question_id))
-
-    def set_owner(self, question_id: str, owner: str) -> None:
-        if owner.strip():
-            self.session.owners[question_id] = unicode_text(owner.strip())
-        else:
-            self.session.owners.pop(question_id, None)
-        self._commit(StepResult(question_id))
-
-    def track(
-        self, action_id: str, owner: str | None = None, due: str | None = None, status: str | None = None
-    ) -> None:
-        """Record the user's owner, due date or status for an action (see :mod:`flows.tracking`)."""
-        tracking.edit(self.session, action_id, owner=owner, due=due, status=status)
-        self._commit(StepResult(self.session.current))
-
-    def set_participants(self, names: Sequence[str]) -> None:
-        """Group mode: who is answering together (order kept; blank and repeated names dropped)."""
-        cleaned: list[str] = []
-        for name in names:
-            who = " ".join(str(name).split())
-            if who and who not in cleaned:
-                cleaned.append(who)
-        self.session.participants = cleaned
-        self._commit(StepResult(self.session.current))
-
-    def set_project(self, name: str | None = None, assessor: str | None = None, **details: str) -> None:
-        """Set any of the project's details (``name``, ``organisation``, ``assessor``, ``role``, ``sro``, ``contact``)."""
-        given = {"name": name, "assessor": assessor, **details}
-        project = self.session.project
-        for key, value in given.items():
-            if key not in Project.model_fields:
-                raise FlowError(f"Unknown project detail {key!r}.")
-            if value is not None:
-                setattr(project, key, unicode_text(value))
-        self._commit(StepResult(self.session.current))
-
-    # -- reading ----------------------------------------------------------
-    def why(self, question_id: str | None = None) -> list[Why]:
-        qid = question_id or self.session.current
-        if qid is None:
-            return []
-        return why_for(self.bank, self.tracker, self._answers, qid)
-
-    def set_aside(self) -> list[str]:
-        return self.tracker.set_aside()
-
-    def inconsistencies(self, about: str | None = None) -> list[Inconsistency]:
-        """Answers that contradict each other now, each naming both questions (only those about ``about``, if given)."""
-        return cross_checks(self.bank, self.tracker, about=about)
-
-    def disagreements(self, include_agreed: bool = False) -> list[Spread]:
-        """Group mode: per relevant question with participants' answers, how far they differ (widest first)."""
-        from flows.group import disagreements
-
-        return disagreements(self.bank, self._answers, self.tracker.is_relevant, include_agreed=include_agreed)
-
-    def summary(self, final: bool | None = None) -> Summary:
-        """The readiness summary; ``final`` defaults to whether the assessment is finished."""
-        summary = build_summary(self.bank, self.session, self.tracker, self.finished if final is None else final)
-        drift.apply(summary, self.bank, self.session, self.orphans)
-        summary.actions = tracking.apply(summary.actions, self.session)
-        return summary
-
-    def orphan_report(self) -> list[Orphan]:
-        """Each answer kept from an earlier bank version, with why this bank cannot use it."""
-        return drift.orphan_report(self.bank, self.session, self.orphans)
-
-    def resume_note(self) -> str:
-        """What a returning user must know about the bank having changed since they began ("" if nothing)."""
-        return drift.resume_note(self.bank, self.session, self.orphans, len(self.tracker.pending))
-
-    def provisional_tier(self) -> int:
-        """The impact tier so far, as ``summary(final=False)`` has it, at a fraction of the cost."""
-        return provisional_tier(self.bank, self.tracker)
-
-    def progress(self) -> list[Progress]:
-        out = []
-        asked = [qid for qid in self.session.history if self.tracker.is_relevant(qid)]
-        for dim in DIMENSIONS:
-            if dim not in self._phases:
-                continue
-            mine = [qid for qid in asked if self.phase_of(qid) == dim]
-            answered = sum(1 for qid in mine if qid in self._answers and self._answers[qid].status == "answered")
-            totals = self.tracker.totals[dim]
-            share = totals.share()
-            rating: Rating | None
-            if totals.counted == 0:
-                rating = None
-            elif dim == "complexity":
-                rating = tier_rating(self.provisional_tier())
-            else:
-                rating = rating_for(self.bank, share)
-            out.append(
-                Progress(
-                    dimension=dim,
-                    title=self.bank.title_of(dim),
-                    asked=len(mine),
-                    answered=answered,
-                    remaining=len(self.tracker.pending_in(dim)),
-                    rating=rating,
-                    score_0_5=score_0_5(share) if share is not None and dim != "complexity" else None,
-                )
-            )
-        return out
-
-    def consistent(self) -> bool:
-        """Whether the incremental state equals a recomputation from scratch (for tests)."""
-        return self.tracker.snapshot() == recompute(self.bank, self._answers)
-
     # -- internals --------------------------------------------------------
     def _group_answers(self, question: Question, by: Mapping[str, AnswerValue] | None) -> dict[str, AnswerValue]:
         """Validate participants' answers; names not yet among the session's participants are added."""
@@ -737,23 +514,6 @@ class Assessment:
                 continue
             if rec_value != rec.value:
                 self._answers[qid] = rec.model_copy(update={"value": rec_value})
-
-
-def renamed(question: Question, value: AnswerValue) -> AnswerValue:
-    """Map option ids a newer bank retired (and kept as a synonym of their successor) to the new ids."""
-    if question.kind not in CHOICE_KINDS:
-        return value
-
-    def one(v: object) -> object:
-        if isinstance(v, str) and v not in question.option_index:
-            successor = question.option_for_old_id(v)
-            if successor is not None:
-                return successor.id
-        return v
-
-    if isinstance(value, list):
-        return [one(v) for v in value]  # type: ignore[misc]
-    return one(value)  # type: ignore[return-value]
 
 
 def _states(phases: Sequence[str]) -> list[str]:

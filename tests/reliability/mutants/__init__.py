@@ -256,12 +256,13 @@ def _no_file_fsync() -> None:
 
 
 def _surrogates_kept() -> None:
-    from flows import engine
+    from flows import engine, reading, values
 
     def unicode_text(text: str) -> str:
         return text
 
-    engine.unicode_text = unicode_text
+    for module in (engine, reading, values):
+        module.unicode_text = unicode_text  # type: ignore[attr-defined]
 
 
 def _overwrite_exports() -> None:
