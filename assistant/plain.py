@@ -359,3 +359,5 @@ def run_plain(
     except KeyboardInterrupt:
         out.write(f"\nInterrupted. Your answers are saved in {path}.\n")
         return 130
+    finally:
+        assessment.close()  # the session's lock goes with the run, not only with the process
