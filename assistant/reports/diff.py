@@ -31,6 +31,10 @@ class Side:
     bank_version: str
     verdict: str
     impact_tier: int
+    organisation: str = ""
+    role: str = ""
+    sro: str = ""
+    """The senior responsible owner."""
 
 
 @dataclass
@@ -117,6 +121,9 @@ def _side(summary: Summary, source: str) -> Side:
         project=summary.project.name,
         assessor=summary.project.assessor,
         date=summary.project.date,
+        organisation=summary.project.organisation,
+        role=summary.project.role,
+        sro=summary.project.sro,
         bank_id=bank.id if bank else "",
         bank_version=bank.version if bank else "",
         verdict=summary.verdict,
@@ -306,7 +313,8 @@ def _when(side: Side) -> str:
     if side.date:
         parts.append(long_date(side.date))
     if side.assessor.strip():
-        parts.append(f"assessor {_t(side.assessor)}")
+        role = f" ({_t(side.role)})" if side.role.strip() else ""
+        parts.append(f"assessor {_t(side.assessor)}{role}")
     return ", ".join(parts)
 
 
@@ -329,8 +337,11 @@ def render_text(diff: Diff) -> str:
     """The diff for a terminal: plain text, no colour, no markup, changed things only."""
     o, n = diff.old, diff.new
     name = _t(n.project or o.project) or "(unnamed project)"
+    organisation = _t(n.organisation or o.organisation)
+    sro = _t(n.sro or o.sro)
     out = [
-        f"Changes between two assessments of {name}",
+        f"Changes between two assessments of {name}" + (f", {organisation}" if organisation else ""),
+        *([f"  Senior responsible owner: {sro}"] if sro else []),
         f"  Bank:   {_t(n.bank_id)} {_t(o.bank_version)}"
         + (f" → {_t(n.bank_version)}" if o.bank_version != n.bank_version else ""),
         f"  Before: {_when(o)}",

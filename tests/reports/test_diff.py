@@ -157,3 +157,16 @@ def test_diff_and_report_do_not_import_textual(sessions: tuple[str, str], tmp_pa
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_text_output_is_headed_by_the_project_details(before: Summary, after: Summary) -> None:
+    after = after.model_copy(deep=True)
+    after.project.organisation = "Northshire Police"
+    after.project.sro = "ACC Crime"
+    after.project.role = "Project lead"
+    text = render_text(compare(before, after, "old.json", "new.json"))
+    head = text.splitlines()[:5]
+    assert "Northshire Police" in head[0]
+    assert any("Senior responsible owner: ACC Crime" in line for line in head)
+    assert "(Project lead)" in text
+    assert json.loads(render_json(compare(before, after, "old.json", "new.json")))["new"]["sro"] == "ACC Crime"
