@@ -34,6 +34,8 @@ THEME_ORDER = {t: i for i, t in enumerate(THEME_TITLES)}
 RESTATES = 0.6
 """Similarity (difflib ratio) from which a rule's message only restates a plan entry's headline."""
 
+_OWNER = re.compile(r"\b(?:owner|owned by|lead owner)\s*[:\-\u2013]\s*", re.I)
+"""A marker naming the owner inside a longer plan answer."""
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE = re.compile(
     rf"\b(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)? {_MONTHS},? \d{{4}}|{_MONTHS} \d{{4}}|q[1-4] \d{{4}})\b",
@@ -68,11 +70,19 @@ def owner_and_due(text: str) -> tuple[str, str]:
     text = " ".join(text.split())
     match = _DATE.search(text)
     due = match.group(1) if match else ""
+    named = _OWNER.search(text)
+    if named:
+        # "…the plan… Owner: data lab lead; the rest": the owner is what the marker names.
+        owner = re.split(r";|\.\s", text[named.end() :], maxsplit=1)[0]
+        match = _DATE.search(owner)
+        text = owner
     owner = text
     if match:
         owner = (text[: match.start()] + text[match.end() :]).strip()
         owner = re.sub(r"\b(?:by|due|on|before)\s*[).,;]*\s*$", "", owner.rstrip(" .,;()")).strip()
         owner = re.sub(r"[\s,;(]*(?:by|due|on|before)\s*\)?\s*\.?$", "", owner).strip(" .,;(")
+    if owner.count("(") > owner.count(")"):  # the date was cut from inside brackets
+        owner += ")"
     if len(owner) > 120:
         owner = owner[:119].rstrip() + "\u2026"
     return owner, due

@@ -111,3 +111,21 @@ def test_a_plan_entry_does_not_repeat_its_headline_in_other_words() -> None:
         "Secure contract rights to audit and inspect the tool, notice of changes, data re-use limits and an exit route.",
         "Add contract terms that forbid supplier re-use of force data and require its return or deletion.",
     )
+
+
+def test_an_owner_named_inside_a_longer_plan_answer_is_picked_out() -> None:
+    from flows.plan import owner_and_due
+
+    assert owner_and_due("Recall is lower for boys. Owner: data lab lead; re-weighting to be done by 2027-03-31.") == (
+        "data lab lead",
+        "2027-03-31",
+    )
+    assert owner_and_due("Deletion at the end. Owner: force solicitor, before 2027-02-28.") == (
+        "force solicitor",
+        "2027-02-28",
+    )
+    assert owner_and_due("DPO (Jane Smith), by 2027-01-31") == ("DPO (Jane Smith)", "2027-01-31")
+    assert owner_and_due("Legal to confirm (legal services, by 2027-02-28).") == (
+        "Legal to confirm (legal services)",
+        "2027-02-28",
+    )
