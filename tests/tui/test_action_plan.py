@@ -196,3 +196,23 @@ async def test_the_summary_opens_the_plan_and_shows_the_edits_after(
         await press(pilot, "escape")
         assert isinstance(app.screen, SummaryScreen)
         assert app.screen.summary.actions[0].owner == "Chief Inspector Ops"
+
+
+async def test_ctrl_z_takes_back_the_last_edit_here_and_leaves_other_changes(planned: tuple[Assessment, Path]) -> None:
+    a, path = planned
+    a.note("E1", "a note: not the plan's to undo")
+    async with PlanApp(a).run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await press(pilot, "ctrl+z")
+        assert any("not to the action plan" in str(n.message) for n in pilot.app._notifications)
+        assert a.session.notes["E1"] == "a note: not the plan's to undo"
+        await press(pilot, "o")
+        await type_in_dialog(pilot, "Head of Legal")
+        await press(pilot, "s", "3")
+        assert cells(pilot.app)[0][1:3] == ["Done", "Head of Legal"]
+        await press(pilot, "ctrl+z")
+        assert cells(pilot.app)[0][1:3] == ["Open", "Head of Legal"]
+        await press(pilot, "ctrl+z")
+        assert cells(pilot.app)[0][2] != "Head of Legal"
+    assert not json.loads(path.read_text())["actions"]
+    assert a.session.notes["E1"] == "a note: not the plan's to undo"

@@ -51,6 +51,7 @@ class ActionPlanScreen(Screen[None]):
         Binding("o", "edit('owner')", "Owner"),
         Binding("d", "edit('due')", "Due date"),
         Binding("s", "edit('status')", "Status"),
+        Binding("ctrl+z", "undo", "Undo"),
         Binding("escape", "close", "Back"),
     ]
 
@@ -123,7 +124,7 @@ class ActionPlanScreen(Screen[None]):
             f"Owner: {said('owner', one_line(a.owner) or 'not recorded')} · "
             f"Due: {said('due', long_date(a.due) if a.due else 'not set')} · "
             f"Status: {said('status', STATUS_WORDS[a.status])}",
-            "Enter: change · o owner · d due date · s status · Escape: back",
+            "Enter: change · o owner · d due date · s status · Ctrl+Z undo · Escape: back",
         ]
         detail.update(Content("\n".join(lines)))
 
@@ -170,6 +171,28 @@ class ActionPlanScreen(Screen[None]):
             value = a.owner if what == "owner" else a.due
             dialog = TextDialog(f"{label} of action {n}", body=one_line(a.action), value=value, placeholder=placeholder)
             self.app.push_screen(dialog, save)
+
+    def action_undo(self) -> None:
+        """Take back the last change if it was to the plan; any other change is undone in the conversation."""
+        from flows import FlowError
+
+        last = self.assessment.last_change
+        if last is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        if last.kind != "action":
+            self.notify(
+                "The last change was not to the action plan: press Escape, then Ctrl+Z, to undo it in the conversation.",
+                markup=False,
+            )
+            return
+        try:
+            self.assessment.undo()
+        except FlowError as exc:
+            self.notify(str(exc), severity="error", title="Not undone", markup=False)
+            return
+        self.reload()
+        self.notify(f"Took back your last change to action {last.key}.", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
