@@ -36,7 +36,10 @@ class ChatLog(VerticalScroll):
     NEWEST = 6
 
     def on_mount(self) -> None:
-        self.anchor()
+        # Anchored before its first layout, the log is scrolled by its unknown height and its first
+        # frame is empty (the turns show one frame later); the CSS keeps short content at the bottom
+        # meanwhile, where anchoring puts it, so the first frame already shows the newest turn.
+        self.call_after_refresh(self.anchor)
 
     async def say(self, *turns: Widget) -> None:
         await self.mount_all(turns)
