@@ -114,17 +114,28 @@ async def test_the_painted_screen_looks_exactly_like_the_engines(
     path = tmp_path / "s.json"
     direct = make_app(load_bank(bank_dir), session_path=path, bank_dir=str(bank_dir), cache_dir=None)
     async with direct.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        drawn = cells(direct)
+        drawn = await steady_cells(pilot)
     path.unlink()
     Gate(monkeypatch)  # never opened: what is compared is the screen painted before the engine
     app = painted_app(bank_dir, cache, path)
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+        painted = await steady_cells(pilot)
         screen = app.screen
         assert isinstance(screen, ChatScreen) and screen.conv is None
-        painted = cells(app)
     assert painted == drawn
+
+
+async def steady_cells(pilot: Pilot[None]) -> list[list[tuple[str, str]]]:
+    """The screen's cells once two looks in a row agree (the Footer is recomposed after the first frame)."""
+    await settle(pilot)
+    seen = cells(pilot.app)  # type: ignore[arg-type]
+    for _ in range(50):
+        await pilot.pause(0.05)
+        now = cells(pilot.app)  # type: ignore[arg-type]
+        if now == seen:
+            return now
+        seen = now
+    return seen
 
 
 def cells(app: CederApp) -> list[list[tuple[str, str]]]:
