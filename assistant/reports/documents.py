@@ -140,12 +140,7 @@ class Filler:
     def _risk_line(self, kind: str, f: Flag, with_measure: bool) -> str:
         line = f"{KIND_WORDS[kind]} ({f.question_id}): {clean(f.message).strip()}"
         if with_measure:
-            # A plan entry covers every question of its gap; a tier-minimum flag names its entries by id.
-            measures = [
-                a
-                for a in self.summary.actions
-                if f.question_id in (a.question_id, *a.question_ids) or (a.id and a.id in f.message)
-            ]
+            measures = [a for a in self.summary.actions if a.id in f.action_ids]
             if measures:
                 line += " Mitigation: " + " ".join(action_line(a, with_id=False) for a in measures)
             else:
