@@ -167,8 +167,9 @@ def _reasons(reasons: list[str]) -> str:
 
 def action_line(a: Action, with_id: bool = True) -> str:
     """An action in one line with its owner, due date and status (each stated even when not set)."""
-    owner = clean(a.owner).strip() or "not recorded"
-    due = clean(str(getattr(a, "due", "") or "")).strip() or "not set"
+    # Owners and dates may come from free-text answers ending in a full stop: ".;" reads as a slip.
+    owner = clean(a.owner).strip().rstrip(".;, ") or "not recorded"
+    due = clean(str(getattr(a, "due", "") or "")).strip().rstrip(".;, ") or "not set"
     status = str(getattr(a, "status", "") or "open").replace("_", " ")
     where = f" ({a.question_id})" if with_id else ""
     return f"{clean(a.action).strip().rstrip('.')}{where}. Owner: {owner}; due: {due}; status: {status}."
