@@ -458,7 +458,7 @@ def _dimensions(
             f"{bank.title_of(dim)} scores {score}/5 ({pts:g} of {mx:g} points), below the minimum of {minimum}/5 "
             f"for tier {TIER_LABELS[tier]}"
             + (" at this gate, which blocks it" if blocks else "")
-            + f": it needs {needed:g} points, {more:g} more"
+            + f": it needs {needed:g} point{'' if needed == 1 else 's'}, {more:g} more"
             + (f"; the answers with most to gain are {named}." if named else ".")
         )
         flag = Flag(question_id=dim, message=message, dimension=dim, source="tier_minimum")
