@@ -83,7 +83,6 @@ class ChatScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.conv: Conversation | None = None
-        self.session_path: Path | None = None
         self._choices_widget: Widget | None = None
         self._available: tuple[bool | None, ...] = ()
 
@@ -94,6 +93,11 @@ class ChatScreen(Screen[None]):
     @property
     def assessment(self) -> Assessment | None:
         return self.conv.a if self.conv is not None else None
+
+    @property
+    def session_path(self) -> Path | None:
+        """The session's file: it may take the project's name during the conversation (see flows.naming)."""
+        return self.assessment.path if self.assessment is not None else None
 
     @property
     def group_mode(self) -> bool:
@@ -147,10 +151,8 @@ class ChatScreen(Screen[None]):
 
     async def begin(self, opened: Opened) -> None:
         # In a browser (ceder serve) the participant never sees the server's folders: the file name only.
-        shown = Path(opened.path.name) if self.app.is_web else opened.path
-        self.conv = Conversation(opened.assessment, shown, keys=True)
-        self.session_path = opened.path
-        self.ceder.sub_title = str(shown)
+        self.conv = Conversation(opened.assessment, opened.path, keys=True, names_only=self.app.is_web)
+        self.ceder.sub_title = str(self.conv.path)
         reply = self.conv.open(
             resumed=opened.resumed,
             notice=opened.notice,
@@ -187,6 +189,8 @@ class ChatScreen(Screen[None]):
         if reply.moved:
             await self.draw_prompt()
         self.refresh_progress()
+        if self.conv is not None:
+            self.ceder.sub_title = str(self.conv.path)  # the file may have taken the project's name
         if reply.quit:
             self.app.exit()
         elif reply.ask is not None:
