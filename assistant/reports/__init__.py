@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from flows.summary import Summary
-
 if TYPE_CHECKING:
+    from flows.summary import Summary
     from question_banks.documents import DocumentMap
 
 FORMATS = ("md", "html", "json", "csv", "actions-csv")
