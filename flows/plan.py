@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from flows.dates import find_date, read_date
+from flows.dates import read_date
 from flows.gates import BEFORE, GATE_RANK
+from flows.owners import owner_and_due
 from flows.session import AnswerRecord, Session
 from flows.summary import PRIORITY_ORDER, THEME_TITLES, Action, Flag, Inconsistency, Priority
 from question_banks.conditions import Facts
@@ -35,9 +36,6 @@ THEME_ORDER = {t: i for i, t in enumerate(THEME_TITLES)}
 RESTATES = 0.6
 """Similarity (difflib ratio) from which a rule's message only restates a plan entry's headline."""
 
-_OWNER = re.compile(r"\b(?:owner|owned by|lead owner)\s*[:\-\u2013]\s*", re.I)
-"""A marker naming the owner inside a longer plan answer."""
-
 
 @dataclass
 class Item:
@@ -52,6 +50,21 @@ class Item:
 
 
 @dataclass
+class Minimum:
+    """A dimension short of its tier's minimum: its flag, its priority, and the answers that would close it."""
+
+    flag: Flag
+    priority: Priority
+    raising: list[str] = field(default_factory=list)
+    note: str = ""
+    """What an entry that helps close it says: the dimension, its score and what the tier needs."""
+
+    @property
+    def blocks(self) -> bool:
+        return self.priority == "blocker"
+
+
+@dataclass
 class _Entry:
     key: str
     questions: list[str]
@@ -59,34 +72,6 @@ class _Entry:
 
     def worst(self) -> Item:
         return min(self.items, key=lambda i: (PRIORITY_ORDER[i.priority], GATE_RANK.get(i.gate, -1)))
-
-
-def owner_and_due(text: str) -> tuple[str, str]:
-    """Split a "who owns it, and by when" answer into an owner and a due date (as written; see :mod:`flows.dates`)."""
-    text = " ".join(text.split())
-    match = _date_in(text)
-    due = match.group() if match else ""
-    named = _OWNER.search(text)
-    if named:
-        # "…the plan… Owner: data lab lead; the rest": the owner is what the marker names.
-        owner = re.split(r";|\.\s", text[named.end() :], maxsplit=1)[0]
-        match = _date_in(owner)
-        text = owner
-    owner = text
-    if match:
-        owner = (text[: match.start()] + text[match.end() :]).strip()
-        owner = re.sub(r"\b(?:by|due|on|before)\s*[).,;]*\s*$", "", owner.rstrip(" .,;()")).strip()
-        owner = re.sub(r"[\s,;(]*(?:by|due|on|before)\s*\)?\s*\.?$", "", owner).strip(" .,;(")
-    if owner.count("(") > owner.count(")"):  # the date was cut from inside brackets
-        owner += ")"
-    if len(owner) > 120:
-        owner = owner[:119].rstrip() + "\u2026"
-    return owner, due
-
-
-def _date_in(text: str) -> re.Match[str] | None:
-    found = find_date(text)
-    return found[0] if found else None
 
 
 def due_of(written: str) -> tuple[str, str]:
@@ -142,7 +127,7 @@ def build_plan(
     session: Session,
     answers: Mapping[str, AnswerRecord],
     items: list[Item],
-    minimums: list[tuple[Flag, Priority]],
+    minimums: list[Minimum],
     checks: list[Inconsistency],
     facts: Facts,
 ) -> list[Action]:
@@ -174,14 +159,16 @@ def build_plan(
                 verbatim=True,
             )
         )
-    for flag, priority in minimums:
-        dim = flag.dimension
-        mine = [e for e in entries.values() if any(bank.dimension_of.get(q) == dim for q in e.questions)]
-        if mine:
-            flag.message += " See " + ", ".join(e.key for e in mine[:6]) + " in the action plan."
-        else:
-            key = f"minimum.{dim}"
-            entries[key] = _Entry(key, [dim], [Item(dim, flag.message, priority)])
+    for short in minimums:
+        dim = short.flag.dimension
+        if not short.raising:
+            entries[f"minimum.{dim}"] = _Entry(f"minimum.{dim}", [dim], [Item(dim, short.flag.message, short.priority)])
+            short.flag.action_ids = [f"minimum.{dim}"]
+            continue
+        # The answers that would close the shortfall carry its priority: a blocker is cleared by them.
+        for qid in short.raising:
+            entry_for(qid).items.append(Item(qid, short.note, short.priority))
+        short.flag.action_ids = list(dict.fromkeys(entry_for(qid).key for qid in short.raising))
 
     planned = {parent: qid for qid, parent in plan_questions(bank).items()}
     actions = []
@@ -204,9 +191,14 @@ def build_plan(
             Action(
                 id=entry.key,
                 question_id=worst.question_id,
+                # The questions whose answers raised it: a well-answered question of the same gap is not one.
+                # A contradiction names both of its answers.
                 question_ids=list(
                     dict.fromkeys(
-                        [*(q for q in entry.questions if q in answers), *(i.question_id for i in entry.items)]
+                        [
+                            *(q for q in entry.questions if q in answers and entry.key.startswith("check.")),
+                            *(i.question_id for i in entry.items),
+                        ]
                     )
                 ),
                 action=headline,
