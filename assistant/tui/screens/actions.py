@@ -15,11 +15,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from assistant.reports.text import long_date, one_line
 from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
+from assistant.tui.screens.once import AnswersOnce
 from flows import Assessment
 from flows.summary import Action
 from flows.tracking import STATUS_WORDS, STATUSES, TrackingError, action_id
@@ -43,7 +43,7 @@ def status_counts(actions: list[Action]) -> str:
     return " · ".join(f"{counts[s]} {STATUS_WORDS[s].lower()}" for s in STATUSES)
 
 
-class ActionPlanScreen(Screen[None]):
+class ActionPlanScreen(AnswersOnce[None]):
     """Every action of the plan in a table, editable in place; Escape goes back."""
 
     CSS_PATH = "actions.tcss"

@@ -9,11 +9,12 @@ Footer and command palette come from the command registry.
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -27,7 +28,7 @@ from assistant.tui.render import widget_for
 from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
 from assistant.tui.sessions import Opened, ResumeOffer
 from assistant.tui.text import literal
-from assistant.tui.widgets.answers import Choice, ChoiceList, MultiChoice, PromptInput
+from assistant.tui.widgets.answers import Answered, Choice, ChoiceList, MultiChoice, PromptInput
 from assistant.tui.widgets.chat import ChatLog
 from assistant.tui.widgets.progress import ProgressSidebar, ProgressStrip
 from conversation import words
@@ -85,7 +86,11 @@ class ChatScreen(Screen[None]):
         self.conv: Conversation | None = None
         self.session_path: Path | None = None
         self._choices_widget: Widget | None = None
+        self._shown_for: str | None = None
+        """The question the answer widget was drawn for (None: a menu, details, the prompt alone)."""
         self._available: tuple[bool | None, ...] = ()
+        self._turn = asyncio.Lock()
+        """Held while a step runs (a key, a click, a command): one step at a time, each on what the last left."""
 
     @property
     def ceder(self) -> CederApp:
@@ -132,7 +137,8 @@ class ChatScreen(Screen[None]):
             await self.say(widget_for(words.welcome(bank, None, keys=True)))
             self.app.push_screen(self._resume_dialog(offer), self._resume_chosen)
             return
-        await self.begin(self.ceder.open_initial())
+        async with self._turn:
+            await self.begin(self.ceder.open_initial())
 
     def _resume_dialog(self, offer: ResumeOffer) -> ChoiceDialog:
         body = f"{offer.label}: {plural(offer.answers, 'answer')}, last updated {offer.updated}."
@@ -143,7 +149,8 @@ class ChatScreen(Screen[None]):
         )
 
     async def _resume_chosen(self, choice: str | None) -> None:
-        await self.begin(self.ceder.open_resume() if choice in ("resume", None) else self.ceder.open_new())
+        async with self._turn:
+            await self.begin(self.ceder.open_resume() if choice in ("resume", None) else self.ceder.open_new())
 
     async def begin(self, opened: Opened) -> None:
         # In a browser (ceder serve) the participant never sees the server's folders: the file name only.
@@ -197,8 +204,9 @@ class ChatScreen(Screen[None]):
             self.open_actions()
 
     async def run_command(self, name: str, arg: str | None = None) -> None:
-        if self.conv is not None:
-            await self.show(self.conv.run(name, arg))
+        async with self._turn:
+            if self.conv is not None:
+                await self.show(self.conv.run(name, arg))
 
     async def action_run(self, name: str) -> None:
         await self.run_command(name)
@@ -293,11 +301,13 @@ class ChatScreen(Screen[None]):
         elif q.kind == "multi":
             self.prompt.placeholder = "…or type numbers or names, separated by commas"
             initial_list = [str(v) for v in p.initial] if isinstance(p.initial, list) else None
-            await self._replace_choices(MultiChoice(choices_for(q), initial=initial_list, classes="choices"))
+            multi = MultiChoice(choices_for(q), initial=initial_list, on_toggle=conv.toggled, classes="choices")
+            await self._replace_choices(multi)
         else:
             if p.initial is not None and (not self.prompt.value or conv.group_mode):
                 shown = reply_label(q, p.initial)
                 self.prompt.value = literal(shown.removesuffix(f" {q.unit}" if q.unit else ""))
+                self.prompt.select_all()  # Enter keeps the recorded answer; typing replaces it (not "30" + "409")
             elif conv.group_mode:
                 self.prompt.value = ""
             if p.settling:
@@ -309,6 +319,8 @@ class ChatScreen(Screen[None]):
     async def _replace_choices(self, widget: Widget | None) -> None:
         old = self._choices_widget
         self._choices_widget = widget
+        p = self.conv.prompt if self.conv is not None else None
+        self._shown_for = p.question.id if p is not None and p.question is not None and p.kind != "menu" else None
         # Focus the new widget before the old one goes, so focus never falls back onto the
         # transcript (which would restyle every turn in it).
         typing = self.focused is self.prompt and bool(self.prompt.value)
@@ -321,29 +333,72 @@ class ChatScreen(Screen[None]):
         if old is not None:
             await old.remove()
 
+    # -- keys and answers ---------------------------------------------------------------------
+    async def take_input(self, event: events.Key | events.Paste) -> bool:
+        """Handle a key (or a paste) on the answer area now, in arrival order; False: Textual routes it.
+
+        The app calls this for every key before routing it (``CederApp.on_event``), and reads
+        the next key only once this returns. Textual would queue a burst of keys on whichever
+        widget had focus when they arrived: the old question's list, while the answer it was
+        given is still being recorded and the next question drawn. So each key is taken here,
+        by the focused answer widget, and what it answers is finished (saved, the next
+        question drawn and focused) before the next key is looked at: keys answer the
+        questions in turn, none lost, none applied twice. Keys with a priority binding (the
+        commands) are left to the app, which runs them at once, in the same order.
+        """
+        if isinstance(event, events.Key):
+            active = self.active_bindings.get(event.key)
+            if active is not None and active.binding.priority:
+                return False
+        async with self._turn:
+            widget = self.focused
+            if self.conv is None or not isinstance(widget, ChoiceList | MultiChoice | PromptInput):
+                return False
+            if isinstance(event, events.Paste):
+                self.set_focus(self.prompt)
+                self.prompt.paste_text(" ".join(event.text.splitlines()))
+                return True
+            taken = widget.take_key(event)
+            if taken is False:  # a key the widget binds (Backspace, Tab...): run the binding here, in turn
+                active = self.active_bindings.get(event.key)
+                if active is None or not active.enabled:
+                    return False
+                await self.app.run_action(active.binding.action, active.node)
+            elif isinstance(taken, Answered):
+                await self._answered(widget, taken.value)
+            return True
+
+    async def _answered(self, widget: Widget, value: str | list[str]) -> None:
+        """Record what ``widget`` answered, if it is still the question it was drawn for. Under ``_turn``."""
+        if self.conv is None:
+            return
+        if widget is self.prompt:
+            await self.handle_text(str(value))
+            return
+        p = self.conv.prompt
+        now = p.question.id if p.question is not None and p.kind != "menu" else None
+        if widget is not self._choices_widget or now != self._shown_for:
+            return  # the previous question's list (a click that arrived after it was answered)
+        await self.show(self.conv.choose(value))
+
     @on(ChoiceList.Picked, ".choices")
     async def _picked(self, event: ChoiceList.Picked) -> None:
+        """A click on an option (keys are taken by :meth:`take_input`)."""
         event.stop()
-        if event.choice_list is not self._choices_widget or self.conv is None:
-            return  # a key that reached the previous question's list after it was answered
-        await self.show(self.conv.choose(event.value))
+        async with self._turn:
+            await self._answered(event.choice_list, event.value)
 
     @on(MultiChoice.Confirmed, ".choices")
     async def _confirmed(self, event: MultiChoice.Confirmed) -> None:
         event.stop()
-        if event.multi_choice is not self._choices_widget or self.conv is None:
-            return
-        await self.show(self.conv.choose(list(event.values)))
-
-    @on(MultiChoice.SelectionToggled, ".choices")
-    def _toggled(self) -> None:
-        if self.conv is not None:
-            self.conv.toggled()
+        async with self._turn:
+            await self._answered(event.multi_choice, list(event.values))
 
     @on(Input.Submitted, "#prompt")
     async def _typed(self, event: Input.Submitted) -> None:
         event.stop()
-        await self.handle_text(event.value)
+        async with self._turn:
+            await self.handle_text(event.value)
 
     async def handle_text(self, raw: str) -> None:
         conv = self.conv
@@ -353,7 +408,8 @@ class ChatScreen(Screen[None]):
         choices = self._choices_widget
         if not text and choices is not None:
             if isinstance(choices, ChoiceList) and conv.prompt.kind == "menu":
-                choices.action_select()  # Enter on an empty line continues
+                if choices.highlighted is not None:  # Enter on an empty line continues
+                    await self._answered(choices, choices.choices[choices.highlighted].value)
             else:
                 self.set_focus(choices)
             return

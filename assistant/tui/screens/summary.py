@@ -15,11 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from assistant.tui.commands import PaletteCommand
 from assistant.tui.screens.glance import LIST_AT_A_GLANCE, glance
+from assistant.tui.screens.once import AnswersOnce
 from assistant.tui.text import literal, md_escape
 from assistant.tui.widgets.bars import DimensionBar
 from conversation.progress import tier_is_provisional
@@ -104,7 +104,7 @@ def body_markdown(summary: Summary, *, flags: bool = True) -> str:
     return "\n\n".join(parts)
 
 
-class SummaryScreen(Screen[str | None]):
+class SummaryScreen(AnswersOnce[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "export_menu", "Export…"),
         Binding("m", "export('md')", "Export .md", show=False),
