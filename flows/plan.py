@@ -117,7 +117,9 @@ def restates(message: str, said: str) -> bool:
 
 
 def _headline(action: str | None, item: Item) -> str:
-    text = (action if action and not item.verbatim else item.message).strip()
+    if not action or item.verbatim:
+        return item.message.strip()  # a condition's message already names its gate
+    text = action.strip()
     if item.priority in ("condition_next_gate", "condition_later_gate") and item.gate in BEFORE:
         return f"{BEFORE[item.gate]}: {text[0].lower()}{text[1:]}" if text else text
     return text

@@ -2,23 +2,18 @@
 
 A bank directory holds ``bank.yaml`` (the manifest) and one or more section
 files, each holding the questions of one dimension or of the profile.
-Problems print as ``FILE:LINE: QUESTION-ID: message``.
+Problems print as ``FILE:LINE: QUESTION-ID: message``. Reading the files is
+:mod:`question_banks.bank_files`; the checks across questions are here.
 """
 
 from __future__ import annotations
 
 import gc
 import math
-import re
-import stat
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pydantic import ValidationError
-
-from question_banks import files as files_mod
 from question_banks import yaml_source
+from question_banks.bank_files import MANIFEST, read_files, scenario_problems
 from question_banks.conditions import (
     SENTINELS,
     Condition,
@@ -29,65 +24,20 @@ from question_banks.conditions import (
     leaves,
 )
 from question_banks.documents import DOCUMENTS, DocumentMap, check_mapping
+from question_banks.problems import BankError, LintResult, Located, Problem
 from question_banks.reachability import reachable
 from question_banks.schema import (
     CHOICE_KINDS,
     DIMENSIONS,
-    ID_PATTERN,
     Bank,
-    Manifest,
     Question,
     Scoring,
-    Section,
 )
 
-MANIFEST = "bank.yaml"
+__all__ = ["MANIFEST", "MAX_BANK_BYTES", "BankError", "LintResult", "Problem", "lint", "load_bank", "maxima"]
+
 MAX_BANK_BYTES = 1024 * 1024
 """All of a bank's files together (the shipped bank is under 0.2 MB), so any bank lints within a second."""
-_ID = re.compile(ID_PATTERN)
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    file: str
-    line: int
-    question_id: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.question_id}: {self.message}"
-
-
-class BankError(Exception):
-    """A bank that failed to load; ``problems`` holds every reason."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        first = problems[0] if problems else Problem("?", 0, "-", "unknown problem")
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        super().__init__(f"{first}{more}")
-
-
-@dataclass
-class Located:
-    question: Question
-    file: str
-    line: int
-    fields: dict[str, int] = field(default_factory=dict)
-    """The line of each top-level field of the question, for precise messages."""
-
-    def at(self, name: str) -> int:
-        return self.fields.get(name.split(".")[0], self.line)
-
-
-@dataclass
-class LintResult:
-    bank: Bank | None
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def shipped_bank_dir() -> Path:
@@ -95,156 +45,6 @@ def shipped_bank_dir() -> Path:
     # The package is always installed as files (the bank is read with ``open``), so its folder is
     # enough; ``importlib.resources`` would cost about 15 ms of imports on every start.
     return Path(__file__).resolve().parent / "shipped"
-
-
-def _pydantic_problems(
-    exc: ValidationError, file: str, doc: yaml_source.Document, prefix: tuple[int | str, ...], qid: str
-) -> list[Problem]:
-    out = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
-        where = ".".join(str(p) for p in loc) or "(document)"
-        msg = err["msg"]
-        out.append(Problem(file, doc.line_for((*prefix, *loc)), qid, f"{where}: {msg}"))
-    return out
-
-
-_UNION_TAGS = {"equals", "in", "range", "answered", "count", "all", "any", "not"}
-
-
-def _read_files(
-    directory: Path,
-) -> tuple[Manifest | None, list[tuple[Section, list[Located]]], list[Problem], set[str]]:
-    """The manifest, the sections, the problems, and the dimensions files declare questions for."""
-    problems: list[Problem] = []
-    declared: set[str] = set()
-    manifest: Manifest | None = None
-    sections: list[tuple[Section, list[Located]]] = []
-    files = []
-    for p in sorted(directory.iterdir()):
-        if p.suffix not in (".yaml", ".yml"):
-            continue
-        try:
-            mode = p.stat().st_mode
-        except OSError as exc:  # a dangling link, a file removed meanwhile: never skipped silently
-            problems.append(Problem(str(p), 0, "-", f"cannot read file: {exc.strerror or exc}"))
-            declared.add("?")
-            continue
-        if not stat.S_ISREG(mode):
-            problems.append(Problem(str(p), 0, "-", files_mod.not_regular(p, mode).reason))
-            declared.add("?")
-            continue
-        files.append(p)
-    if not any(p.name == MANIFEST for p in files):
-        problems.append(
-            Problem(
-                str(directory / MANIFEST),
-                0,
-                "-",
-                "missing bank manifest (bank.yaml with id, version, title, provenance)",
-            )
-        )
-    total = sum(p.stat().st_size for p in files)
-    if total > MAX_BANK_BYTES:
-        biggest = max(files, key=lambda p: p.stat().st_size)
-        problems.append(
-            Problem(
-                str(biggest),
-                0,
-                "-",
-                f"bank is too large ({total / 1_048_576:.1f} MB in {len(files)} files; "
-                f"the limit is {MAX_BANK_BYTES / 1_048_576:g} MB in all)",
-            )
-        )
-        return manifest, sections, problems, {"?"}
-    for path in files:
-        if path.name == DOCUMENTS:
-            continue  # the documents mapping: checked once the questions are known
-        name = str(path)
-        try:
-            doc = yaml_source.read(path)
-        except yaml_source.SourceError as exc:
-            problems.append(Problem(name, exc.line, "-", exc.message))
-            declared.add("?")  # an unreadable file may hold any dimension
-            continue
-        if not isinstance(doc.data, dict):
-            kind = "empty" if doc.data is None else type(doc.data).__name__
-            problems.append(Problem(name, 1, "-", f"expected a mapping at the top level, found {kind}"))
-            continue
-        problems.extend(_control_problems(name, doc))
-        if path.name == MANIFEST:
-            try:
-                manifest = Manifest.model_validate(doc.data)
-            except ValidationError as exc:
-                problems.extend(_pydantic_problems(exc, name, doc, (), "-"))
-            continue
-        if doc.data.get("questions"):
-            declared.add(str(doc.data.get("dimension")))
-        section, located, found = _read_section(name, doc)
-        problems.extend(found)
-        if section is not None:
-            sections.append((section, located))
-    return manifest, sections, problems, declared
-
-
-def _scenario_problems(directory: Path) -> list[Problem]:
-    """The bank's demo scenarios (``scenarios/*.yaml``) are shown in terminals too: plain text only."""
-    folder = directory / "scenarios"
-    if not folder.is_dir():
-        return []
-    problems: list[Problem] = []
-    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
-        try:
-            doc = yaml_source.read(path)
-        except yaml_source.SourceError as exc:
-            problems.append(Problem(str(path), exc.line, "-", exc.message))
-            continue
-        problems.extend(_control_problems(str(path), doc))
-    return problems
-
-
-def _control_problems(name: str, doc: yaml_source.Document) -> list[Problem]:
-    """Bank text is shown in terminals: an escape sequence in it would drive the user's terminal."""
-    out = []
-    for loc, char in yaml_source.document_controls(doc):
-        qid = "-"
-        if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
-            raw = doc.data["questions"][loc[1]]
-            found = raw.get("id") if isinstance(raw, dict) else None
-            qid = found if isinstance(found, str) and _ID.match(found) else f"#{loc[1] + 1}"
-        out.append(Problem(name, doc.line_for(loc), qid, yaml_source.control_message(loc, char)))
-    return out
-
-
-def _read_section(name: str, doc: yaml_source.Document) -> tuple[Section | None, list[Located], list[Problem]]:
-    data: dict[str, Any] = doc.data
-    problems: list[Problem] = []
-    raw_questions = data.get("questions", [])
-    header = {k: v for k, v in data.items() if k != "questions"}
-    section: Section | None = None
-    try:
-        section = Section.model_validate(header)
-    except ValidationError as exc:
-        problems.extend(_pydantic_problems(exc, name, doc, (), "-"))
-    if not isinstance(raw_questions, list):
-        problems.append(Problem(name, doc.line_for(("questions",)), "-", "questions: expected a list"))
-        return None, [], problems
-    located: list[Located] = []
-    for i, raw in enumerate(raw_questions):
-        qid = raw.get("id") if isinstance(raw, dict) else None
-        # A broken id is no label: the message names it, and FILE:LINE: ID: stays parseable.
-        label = qid if isinstance(qid, str) and _ID.match(qid) else f"#{i + 1}"
-        try:
-            q = Question.model_validate(raw)
-        except ValidationError as exc:
-            problems.extend(_pydantic_problems(exc, name, doc, ("questions", i), label))
-            continue
-        fields = {k: doc.line_for(("questions", i, k)) for k in raw}
-        located.append(Located(q, name, doc.line_for(("questions", i)), fields))
-    if section is None:
-        return None, located, problems
-    section = section.model_copy(update={"questions": [loc.question for loc in located]})
-    return section, located, problems
 
 
 def _check_condition(
@@ -369,8 +169,8 @@ def lint(directory: Path | str) -> LintResult:
 def _lint(directory: Path) -> LintResult:
     if not directory.is_dir():
         return LintResult(None, [Problem(str(directory), 0, "-", "not a directory of bank files")])
-    manifest, sections, problems, declared = _read_files(directory)
-    problems.extend(_scenario_problems(directory))
+    manifest, sections, problems, declared = read_files(directory, MAX_BANK_BYTES)
+    problems.extend(scenario_problems(directory))
     located: list[Located] = []
     dimension_of: dict[str, str] = {}
     phase_order = {p: i for i, p in enumerate(("profile", *DIMENSIONS))}

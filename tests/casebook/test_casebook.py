@@ -16,6 +16,7 @@ not appear. Tokens:
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,9 @@ def test_case(path: Path) -> None:
     for a in summary.actions:
         said = [a.action, *a.details]
         assert not any(restates(x, y) for i, x in enumerate(said) for y in said[:i]), said
+    # A gate is named once at the head of what is due by it, never "Before go-live: before go-live: ...".
+    for text in [a.action for a in summary.actions] + [f.message for f in summary.conditions]:
+        assert len(re.findall(r"\bbefore (?:build starts|any pilot or go-live|go-live):", text, re.I)) <= 1, text
     # The JSON a script reads carries the same verdict and the gate.
     data = json.loads(summary.model_dump_json())
     assert data["gate"] == expect["gate"] and data["verdict"] == expect["verdict"]
