@@ -20,7 +20,8 @@ from textual.widgets import DataTable, Footer, Static
 from assistant.reports.text import long_date, one_line
 from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
 from assistant.tui.screens.once import AnswersOnce
-from flows import Assessment
+from assistant.tui.widgets.banner import ReadOnlyBanner
+from flows import Assessment, FlowError
 from flows.summary import Action
 from flows.tracking import STATUS_WORDS, STATUSES, TrackingError, action_id
 
@@ -61,6 +62,9 @@ class ActionPlanScreen(AnswersOnce[None]):
         self.actions: list[Action] = []
 
     def compose(self) -> ComposeResult:
+        banner = ReadOnlyBanner()
+        banner.show_for(self.assessment)
+        yield banner
         yield Static(id="actions-title")
         yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="actions-detail")
@@ -159,6 +163,9 @@ class ActionPlanScreen(AnswersOnce[None]):
                 self.assessment.track(ident, **{what: value})
             except TrackingError as exc:
                 self.notify(str(exc), severity="error", title="Not saved")
+                return
+            except FlowError as exc:  # read-only (another ceder has the session), or the save failed
+                self.notify(f"Not changed: {exc}", severity="error", title="Not saved", markup=False)
                 return
             self.reload()
 

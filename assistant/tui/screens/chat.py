@@ -29,6 +29,7 @@ from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
 from assistant.tui.sessions import Opened, ResumeOffer
 from assistant.tui.text import literal
 from assistant.tui.widgets.answers import Answered, Choice, ChoiceList, MultiChoice, PromptInput
+from assistant.tui.widgets.banner import ReadOnlyBanner
 from assistant.tui.widgets.chat import ChatLog
 from assistant.tui.widgets.progress import ProgressSidebar, ProgressStrip
 from conversation import words
@@ -106,6 +107,7 @@ class ChatScreen(Screen[None]):
 
     # -- layout -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        yield ReadOnlyBanner()
         yield ProgressStrip(id="strip")
         with Horizontal(id="body"):
             with Vertical(id="main"):
@@ -158,6 +160,7 @@ class ChatScreen(Screen[None]):
         self.conv = Conversation(opened.assessment, shown, keys=True)
         self.session_path = opened.path
         self.ceder.sub_title = str(shown)
+        self.query_one(ReadOnlyBanner).show_for(opened.assessment)
         reply = self.conv.open(
             resumed=opened.resumed,
             notice=opened.notice,
