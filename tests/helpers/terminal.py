@@ -109,8 +109,13 @@ class Terminal:
 
 
 def ceder_tui(
-    session: Path, *, bank: Path = SMALL_BANK, home: Path | None = None, size: tuple[int, int] = (30, 110)
+    session: Path,
+    *,
+    bank: Path = SMALL_BANK,
+    home: Path | None = None,
+    env: dict[str, str] | None = None,
+    size: tuple[int, int] = (30, 110),
 ) -> Terminal:
-    """The full-screen ``ceder --session SESSION`` in a pseudo-terminal (``home``: its data folder)."""
+    """The full-screen ``ceder --session SESSION`` in a pseudo-terminal (``home``: its data folder; or all of ``env``)."""
     argv = [sys.executable, "-m", "assistant", "--bank", str(bank), "--session", str(session)]
-    return Terminal(argv, env=ceder_env(home), size=size)
+    return Terminal(argv, env=env if env is not None else ceder_env(home), size=size)
