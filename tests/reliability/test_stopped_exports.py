@@ -87,16 +87,22 @@ def finished_session(bank: Bank, path: Path) -> None:
     a.close()
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_report_stopped_mid_write_leaves_no_temp_file(signum: int, small_bank: Bank, tmp_path: Path) -> None:
+def held_report(bank: Bank, tmp_path: Path) -> tuple[subprocess.Popen[bytes], Path, list[str]]:
+    """``ceder report SESSION -o out/report.md`` held inside its write: the process, the output path, the command."""
     session, out = tmp_path / "s.json", tmp_path / "out" / "report.md"
     out.parent.mkdir()
-    finished_session(small_bank, session)
+    finished_session(bank, session)
     env, mark = held_env(tmp_path, f"report.md.{TEMP_MARK}")
     argv = [sys.executable, "-m", "assistant", "--bank", str(SMALL_BANK), "report", str(session), "-o", str(out)]
     proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wait_for_file(mark, proc)
     assert len(temps(out.parent)) == 1  # held with its temporary file half written
+    return proc, out, argv
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_report_stopped_mid_write_leaves_no_temp_file(signum: int, small_bank: Bank, tmp_path: Path) -> None:
+    proc, out, _ = held_report(small_bank, tmp_path)
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == -signum, err  # ended by the signal, as without the handler
@@ -127,15 +133,9 @@ def test_the_tui_closed_mid_export_leaves_no_temp_file(small_bank: Bank, tmp_pat
 
 
 def test_sigkill_cannot_be_caught_the_next_write_sweeps_its_temp_file(small_bank: Bank, tmp_path: Path) -> None:
-    session, out = tmp_path / "s.json", tmp_path / "out" / "report.md"
-    out.parent.mkdir()
-    finished_session(small_bank, session)
-    env, mark = held_env(tmp_path, f"report.md.{TEMP_MARK}")
-    argv = [sys.executable, "-m", "assistant", "--bank", str(SMALL_BANK), "report", str(session), "-o", str(out)]
-    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for_file(mark, proc)
+    proc, out, argv = held_report(small_bank, tmp_path)
     proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=60)
+    proc.communicate(timeout=60)
     (left,) = temps(out.parent)  # no handler runs on SIGKILL
     old = time.time() - STALE_TEMP_SECONDS - 5  # a minute later (a fresh one may be another export in progress)
     os.utime(out.parent / left, (old, old))
