@@ -86,6 +86,7 @@ class Conversation:
         *,
         resumed: bool,
         notice: str | None = None,
+        notice_title: str = "Session file not used",
         welcomed: bool = False,
         participants: list[str] | None = None,
         ask_details: bool = False,
@@ -100,9 +101,7 @@ class Conversation:
         else:
             self.notice(f"Starting a new assessment, saved as you go in {where}.")
         if notice:
-            self.emit(
-                Turn("error", (para(notice),), rich=False, tone="warning", extra={"title": "Session file not used"})
-            )
+            self.emit(Turn("error", (para(notice),), rich=False, tone="warning", extra={"title": notice_title}))
         from conversation.grouping import start_group
 
         start_group(self, participants or [])

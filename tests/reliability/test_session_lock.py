@@ -251,6 +251,7 @@ async def test_the_tui_read_only_view_has_a_banner_naming_the_holder_and_refuses
 
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause(0.3)
+        assert any(n.title == "Read-only" and pid in n.message for n in app._notifications)  # said at opening too
         default = banner().styles.background
         assert default == Color.parse(app.theme_variables["warning"])  # the theme's variable, not a fixed colour
         changes = {

@@ -164,6 +164,7 @@ class ChatScreen(Screen[None]):
         reply = self.conv.open(
             resumed=opened.resumed,
             notice=opened.notice,
+            notice_title=opened.notice_title,
             welcomed=self.ceder.resume_offer is not None,
             participants=self.ceder.participants,
             ask_details=self.ceder.ask_details and not opened.resumed,
