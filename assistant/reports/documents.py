@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.reports.text import clean, long_date
+from flows.dates import describe_due
 from flows.summary import Action, AnswerDetail, Flag, Summary
+from flows.wording import plural
 from question_banks.documents import Source
 
 TO_COMPLETE = "to complete"
@@ -165,10 +167,6 @@ class Filler:
         )
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _reasons(reasons: list[str]) -> str:
     return (": " + "; ".join(r.rstrip(".") for r in reasons) + ".") if reasons else "."
 
@@ -176,7 +174,7 @@ def _reasons(reasons: list[str]) -> str:
 def action_line(a: Action, with_id: bool = True) -> str:
     """An action in one line with its owner, due date and status (each stated even when not set)."""
     owner = clean(a.owner).strip() or "not recorded"
-    due = clean(str(getattr(a, "due", "") or "")).strip() or "not set"
+    due = clean(describe_due(a.due, a.due_written)).strip() or "not set"
     status = str(getattr(a, "status", "") or "open").replace("_", " ")
     where = f" ({a.question_id})" if with_id else ""
     return f"{clean(a.action).strip().rstrip('.')}{where}. Owner: {owner}; due: {due}; status: {status}."
