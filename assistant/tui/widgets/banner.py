@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import Static
 
 from assistant.tui.text import literal
-from flows import Assessment
+
+if TYPE_CHECKING:  # the first screen is painted before the engine is imported
+    from flows import Assessment
 
 
 class ReadOnlyBanner(Static):
