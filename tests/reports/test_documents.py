@@ -530,3 +530,12 @@ def test_hostile_text_in_the_drafts_is_inert_and_readable(tmp_path: Path, kind: 
         for el in root.iter():
             assert not any(name.startswith("on") for name in el.attrs)
             assert "evil.example" not in (el.attrs.get("href") or "") + (el.attrs.get("src") or "")
+
+
+def test_an_action_line_never_reads_dot_semicolon() -> None:
+    from assistant.reports.documents import action_line
+    from flows.summary import Action
+
+    a = Action(question_id="D5", action="Complete the DPIA.", priority="blocker", owner="HR data lead (no date).")
+    line = action_line(a)
+    assert ".;" not in line and "Owner: HR data lead (no date); due: not set; status: open." in line

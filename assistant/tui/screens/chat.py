@@ -78,7 +78,6 @@ class ChatScreen(Screen[None]):
         """``opening``: a new session's first screen, painted before the engine is loaded (see :meth:`adopt`)."""
         super().__init__()
         self.conv: Conversation | None = None
-        self.session_path: Path | None = None
         self._choices_widget: Widget | None = None
         self._shown_for: str | None = None
         """The question the answer widget was drawn for (None: a menu, details, the prompt alone)."""
@@ -107,6 +106,11 @@ class ChatScreen(Screen[None]):
     @property
     def assessment(self) -> Assessment | None:
         return self.conv.a if self.conv is not None else None
+
+    @property
+    def session_path(self) -> Path | None:
+        """The session's file: it may take the project's name during the conversation (see flows.naming)."""
+        return self.assessment.path if self.assessment is not None else None
 
     @property
     def group_mode(self) -> bool:
@@ -169,8 +173,9 @@ class ChatScreen(Screen[None]):
         from conversation.core import Conversation
 
         # In a browser (ceder serve) the participant never sees the server's folders: the file name only.
-        shown = Path(opened.path.name) if self.app.is_web else opened.path
-        conv = Conversation(opened.assessment, shown, keys=True)
+        conv = Conversation(opened.assessment, opened.path, keys=True, names_only=self.app.is_web)
+        shown = conv.path
+        assert shown is not None
         reply = conv.open(
             resumed=opened.resumed,
             notice=opened.notice,
@@ -183,7 +188,7 @@ class ChatScreen(Screen[None]):
 
     async def begin(self, opened: Opened) -> None:
         conv, reply, shown = self._conversation(opened)
-        self.conv, self.session_path = conv, opened.path
+        self.conv = conv
         self.ceder.sub_title = str(shown)
         self.query_one(ReadOnlyBanner).show_for(opened.assessment)
         await self.show(reply)
@@ -233,7 +238,7 @@ class ChatScreen(Screen[None]):
         assert self.opening is not None
         painted = self.opening.with_path(str(shown))
         self.opening = None
-        self.conv, self.session_path = conv, opened.path
+        self.conv = conv
         self.ceder.sub_title = str(shown)
         self.query_one(ReadOnlyBanner).show_for(opened.assessment)
         same = (
@@ -312,6 +317,8 @@ class ChatScreen(Screen[None]):
         if reply.moved:
             await self.draw_prompt()
         self.refresh_progress()
+        if self.conv is not None:
+            self.ceder.sub_title = str(self.conv.path)  # the file may have taken the project's name
         if reply.quit:
             self.app.exit()
         elif reply.ask is not None:
