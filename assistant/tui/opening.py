@@ -6,7 +6,7 @@ the first question or detail, an empty progress panel), so the chat screen recor
 drew, once, in the private cache (:func:`save`), and a later launch paints that record
 (:func:`load`) with Textual alone, then loads the engine and opens the session while the
 person reads. Once the conversation is open, the screen compares what it would have drawn
-with what it painted (:meth:`assistant.tui.screens.chat.ChatScreen.adopt`); a difference
+with what it painted (:func:`assistant.tui.screens.painted.adopt`); a difference
 is redrawn, never kept.
 
 The record is keyed like the bank cache (``question_banks.cache``): the SHA-256 of the bank

@@ -26,6 +26,7 @@ from textual.widgets import Footer, Input
 from assistant.tui.commands import PaletteCommand
 from assistant.tui.opening import Opening, ProgressView, PromptView
 from assistant.tui.render import widget_for
+from assistant.tui.screens import painted
 from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
 from assistant.tui.sessions import Opened, ResumeOffer
 from assistant.tui.text import literal
@@ -75,7 +76,7 @@ class ChatScreen(Screen[None]):
     ]
 
     def __init__(self, opening: Opening | None = None) -> None:
-        """``opening``: a new session's first screen, painted before the engine is loaded (see :meth:`adopt`)."""
+        """``opening``: a new session's first screen, painted before the engine is loaded (see :mod:`assistant.tui.screens.painted`)."""
         super().__init__()
         self.conv: Conversation | None = None
         self._choices_widget: Widget | None = None
@@ -202,96 +203,11 @@ class ChatScreen(Screen[None]):
             opening = Opening(tuple(reply.turns), self._prompt_view, self._progress_view, self._available, self._keys)
             self.ceder.keep_opening(opening.recorded(str(shown)))
 
-    # -- a first screen painted before the engine ---------------------------------------
     async def _paint_opening(self, opening: Opening) -> None:
-        """Paint the recorded first screen; the engine is loaded and the session opened once it is on screen."""
-        self.starting = True
-        shown = self.ceder.first_path()
-        self.ceder.sub_title = str(shown)
-        painted = opening.with_path(str(shown))
-        await self.say(*(widget_for(turn, paint=True) for turn in painted.turns))
-        await self._draw_answer_area(painted.prompt)
-        self._draw_progress(painted.progress)
-        self.refresh_progress()
-        self.call_after_refresh(self.run_worker, self._load(), group="opening")
-
-    async def _load(self) -> None:
-        def open_session() -> tuple[Opened, Conversation, Reply, Path]:  # in a thread: the person reads meanwhile
-            opened = self.ceder.open_checked()
-            import assistant.tui.widgets.turns  # noqa: F401  # what the next screens need, loaded here too
-            import conversation.commands  # noqa: F401
-
-            return (opened, *self._conversation(opened))
-
-        worker = self.run_worker(open_session, thread=True, group="engine", exit_on_error=False)
-        try:
-            opened, conv, reply, shown = await worker.wait()
-        except Exception:  # WorkerFailed: the session cannot be opened (its reason ends the app)
-            self.ceder.start_failed(worker.error if isinstance(worker.error, Exception) else RuntimeError("failed"))
-            return
-        await self.adopt(opened, conv, reply, shown)
-
-    async def adopt(self, opened: Opened, conv: Conversation, reply: Reply, shown: Path) -> None:
-        """Take over the opened conversation behind the painted screen, then do what was queued meanwhile.
-
-        What the conversation says first is compared with what was painted; anything different
-        is drawn again from the conversation (and recorded anew), so no recorded screen outlives
-        a change in the bank or the program.
-        """
-        assert self.opening is not None
-        painted = self.opening.with_path(str(shown))
-        self.opening = None
-        self.conv = conv
-        self.ceder.sub_title = str(shown)
-        self.query_one(ReadOnlyBanner).show_for(opened.assessment)
-        same = (
-            tuple(reply.turns) == painted.turns
-            and reply.ask is None
-            and not reply.quit
-            and prompt_view(conv, self.prompt.value) == painted.prompt
-        )
-        if same:
-            self._shown_for = self._question_on_screen()
-            self.refresh_progress()
-        else:
-            await self.log_view.remove_children()
-            await self.show(reply)
-            self._keep_opening(opened, reply, shown)
-        while self.queued:  # keys pressed meanwhile (more may come while these are done: still queued)
-            kind, value, drawn = self.queued.pop(0)
-            if drawn is not None and drawn != self._prompt_drawn:
-                self.app.bell()
-                self.app.notify(
-                    "A key pressed while the assessment was opening was not used: the question had changed.",
-                    severity="warning",
-                    markup=False,
-                )
-                continue
-            await self._do(kind, value)
-        self.starting = False
+        await painted.paint(self, opening)
 
     def _queue(self, kind: str, value: object, *, answer: bool) -> bool:
-        """Keep what the person did before the engine was ready; one answer per question drawn (False: refused)."""
-        drawn = self._prompt_drawn if answer else None
-        if answer and any(d == drawn for _, _, d in self.queued):
-            self.app.bell()  # a second answer to a question whose answer is still waiting
-            return False
-        self.queued.append((kind, value, drawn))
-        return True
-
-    async def _do(self, kind: str, value: object) -> None:
-        conv = self.conv
-        assert conv is not None
-        if kind == "run":
-            await self.run_command(str(value))
-        elif kind == "text":
-            async with self._turn:
-                await self._say(str(value))
-        elif kind == "choose":
-            async with self._turn:
-                await self.show(conv.choose(value))  # type: ignore[arg-type]
-        elif kind == "toggle":
-            conv.toggled()
+        return painted.queue(self, kind, value, answer=answer)
 
     # -- rendering replies ----------------------------------------------------------
     async def show(self, reply: Reply) -> None:
