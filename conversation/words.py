@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from conversation.turns import Authored, Block, Em, Inline, Strong, Turn, item, para
+from flows.wording import plural as plural  # re-exported: the conversation layer says counts this way
 
 if TYPE_CHECKING:
     from flows import Assessment
@@ -28,10 +29,6 @@ RATING_WORDS: dict[str | None, str] = {"red": "Red", "amber": "Amber", "green": 
 LONG_OPTION = 60
 """Options longer than this (characters) are also given in full under a multi-select question."""
 GAP_WORDS = {"dont_know": "don't know", "skipped": "skipped", "unanswered": "not answered"}
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def one_line(text: str) -> str:

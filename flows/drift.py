@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from flows.session import AnswerRecord, Session
 from flows.summary import VERDICT_LABELS, Flag, Orphan, Summary
+from flows.wording import plural
 from question_banks.schema import CHOICE_KINDS, Bank, Question
 
 _KIND_WORDS = {
@@ -140,6 +141,6 @@ def apply(summary: Summary, bank: Bank, session: Session, orphans: Mapping[str, 
         0,
         f"Provisional: {n} answer{'s' if n != 1 else ''} given with "
         f"{before or 'this bank'} no longer fit{'s' if n == 1 else ''} {bank.id} {bank.version} "
-        f"({', '.join(sorted(orphans))}); {len(unknown)} rule(s) that read them count as unknown. "
+        f"({', '.join(sorted(orphans))}); {plural(len(unknown), 'rule')} that read them {'counts' if len(unknown) == 1 else 'count'} as unknown. "
         "Answer them again for a final verdict.",
     )

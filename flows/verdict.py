@@ -29,6 +29,7 @@ from flows.summary import (
     Summary,
     Why,
 )
+from flows.wording import plural
 from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue, Fact
 from question_banks.schema import DIMENSIONS, Bank, Question
 
@@ -324,14 +325,16 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
     verdict = "not_ready" if blockers else "ready_with_conditions" if conditions else "ready"
     reasons = _verdict_reasons(verdict, blockers, conditions, tier, pos)
     if gaps:
-        reasons.append(f"{len(gaps)} evidence gap(s) remain (don't know, skipped or unanswered).")
+        reasons.append(
+            f"{plural(len(gaps), 'evidence gap')} {'remains' if len(gaps) == 1 else 'remain'} (don't know, skipped or unanswered)."
+        )
     label = VERDICT_LABELS[verdict]
     if not final and tracker.pending:
         # Only what was answered so far counts: say so, so nobody takes it for the result.
         label += " so far"
         reasons.insert(
             0,
-            f"Provisional: {len(tracker.pending)} question(s) that apply are still open and are not counted yet.",
+            f"Provisional: {plural(len(tracker.pending), 'question')} that apply are still open and not counted yet.",
         )
 
     set_aside = [
@@ -458,12 +461,13 @@ def _joined(flags: list[Flag]) -> str:
 def _verdict_reasons(verdict: str, blockers: list[Flag], conditions: list[Flag], tier: int, pos: Position) -> list[str]:
     gate = pos.gate_label()
     if verdict == "not_ready":
-        return [f"Not ready for {gate}: {len(blockers)} blocker(s) stand: " + _joined(blockers)]
+        stand = "stands" if len(blockers) == 1 else "stand"
+        return [f"Not ready for {gate}: {plural(len(blockers), 'blocker')} {stand}: " + _joined(blockers)]
     if verdict == "ready_with_conditions":
         later = sum(1 for c in conditions if c.gate and GATE_RANK[c.gate] > pos.gate_rank)
         tail = f" ({later} of them for a later gate)" if later else ""
         return [
-            f"May pass {gate} on conditions: no blockers, but {len(conditions)} condition(s) must be met{tail}: "
+            f"May pass {gate} on conditions: no blockers, but {plural(len(conditions), 'condition')} must be met{tail}: "
             + _joined(conditions)
         ]
     return [

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from assistant.reports.text import clean, long_date
 from flows.summary import Action, AnswerDetail, Flag, Summary
+from flows.wording import plural
 from question_banks.documents import Source
 
 TO_COMPLETE = "to complete"
@@ -177,10 +178,6 @@ class Filler:
             f"{plural(len(sm.actions), 'action')}, {plural(len(sm.evidence_gaps), 'evidence gap')}. "
             "A self-assessment, not independently verified."
         )
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _reasons(reasons: list[str]) -> str:

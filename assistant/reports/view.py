@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from assistant.reports.text import clean_tree, long_date, num
 from flows.summary import PRIORITY_LABELS, PRIORITY_MEANINGS, THEME_TITLES, AnswerDetail, DimensionResult, Flag, Summary
 from flows.tracking import STATUS_WORDS
+from flows.wording import plural
 from question_banks.schema import DIMENSION_TITLES
 
 RATING_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
@@ -43,10 +44,6 @@ _URL = re.compile(r"\s*[–—-]?\s*<?https?://\S+>?")
 def short_reference(reference: str) -> str:
     """A source named without its web address (the full reference is in the bank and JSON)."""
     return _URL.sub("", reference).strip(" ;,–—-") or reference
-
-
-def plural(n: int, word: str, many: str = "") -> str:
-    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 @dataclass

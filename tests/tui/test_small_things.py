@@ -169,3 +169,27 @@ def test_long_multi_select_options_are_also_given_in_full(small_bank: Bank) -> N
     assert f"In full:\n2. {long_label}" in shown
     assert "In full" not in words.question(a, c1a, None, keys=True).text()  # short options: nothing extra
     assert "In full" not in words.question(a, q, None, keys=False).text()  # plain mode lists options in full
+
+
+async def test_a_multi_select_marks_ticks_by_shape_not_only_colour() -> None:
+    """Unticked boxes are empty, so a monochrome terminal, a projector or a printout still shows the choice."""
+    from textual.app import App, ComposeResult
+
+    from assistant.tui.widgets.answers import Choice, MultiChoice
+
+    choices = [Choice("a", "In-house", "1"), Choice("b", "Supplier", "2"), Choice("c", "Academic", "3")]
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield MultiChoice(choices, initial=["b"])
+
+    app = One()
+    async with app.run_test(size=(60, 8)) as pilot:
+        multi = app.query_one(MultiChoice)
+        await pilot.press("3")
+        await pilot.pause()
+        rows = [multi.render_line(y).text for y in range(3)]
+        assert [row[:3] for row in rows] == ["▐ ▌", "▐X▌", "▐X▌"], rows
+        await pilot.press("2")
+        await pilot.pause()
+        assert multi.render_line(1).text[:3] == "▐ ▌"

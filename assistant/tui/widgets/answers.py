@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Input, OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
@@ -158,6 +160,20 @@ class MultiChoice(SelectionList[str]):
 
     def on_mount(self) -> None:
         self.highlighted = 0
+
+    def render_line(self, y: int) -> Strip:
+        """An unticked box is drawn empty: Textual marks ticks by colour alone, lost in monochrome or print."""
+        strip = super().render_line(y)
+        segments = list(strip)
+        index = self.scroll_offset.y + y
+        if (
+            index < self.option_count
+            and len(segments) > 3  # SelectionList draws: left edge, inner mark, right edge, space, prompt
+            and self.get_option_at_index(index).value not in self.selected
+        ):
+            segments[1] = Segment(" " * segments[1].cell_length, segments[1].style)
+            return Strip(segments, strip.cell_length)
+        return strip
 
     def on_key(self, event: events.Key) -> None:
         picked = _digit_key(self, self.choices, event)

@@ -24,8 +24,13 @@ class DimensionBar(Widget):
         r = self.result
         share = (r.percent or 0.0) / 100 if r.max_score else 0.0
         filled = round(share * BAR_WIDTH)
-        style = RATING_STYLE[r.rating]
-        if r.id == "complexity":
+        started = bool(r.answered or r.max_score)
+        # A dimension not reached yet has no rating to show: "Red" would read as a finding.
+        rating = r.rating if started else None
+        style = RATING_STYLE[rating]
+        if not started:
+            detail = "not started"
+        elif r.id == "complexity":
             detail = f"{r.score:g} of {r.max_score:g} risk points · tier {TIER_LABELS[self.tier]}"
         elif r.max_score == 0:
             detail = "nothing scored yet"
@@ -37,7 +42,7 @@ class DimensionBar(Widget):
         return Content.assemble(
             (r.title, "bold"),
             "  ",
-            (f"● {RATING_WORDS[r.rating]}", f"bold {style}"),
+            (f"{'●' if started else '○'} {RATING_WORDS[rating]}", f"bold {style}"),
             "\n",
             ("█" * filled, style),
             ("░" * (BAR_WIDTH - filled), "$text-muted"),
