@@ -212,12 +212,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-REPORT_FORMATS = ("md", "json", "html", "csv", "actions-csv", "atrs", "atrs-json", "dpia")
+REPORT_FORMATS = ("md", "json", "html", "csv", "actions-csv", "atrs", "atrs-json", "dpia", "dpia-json")
 """Kept here, not imported from assistant.reports, so ``--help`` stays fast."""
 FORMAT_HELP = (
     "md, json, html, csv: the readiness summary; actions-csv: the action plan, one row per action; "
     "atrs, atrs-json: a draft ATRS record (Markdown, JSON); "
-    "dpia: a draft DPIA for the project's regime"
+    "dpia, dpia-json: a draft DPIA for the project's regime (Markdown, JSON)"
 )
 
 EXTRA_COMMANDS: tuple[str, ...] = (

@@ -26,7 +26,6 @@ def launch_tui(args: argparse.Namespace) -> int:
         from assistant.plain import run_plain
 
         return run_plain(args)
-    bank = load_bank_for_tui(args.bank)
     explicit = Path(args.session).expanduser() if args.session else None
     if explicit is not None:
         from assistant.shared import CliError
@@ -41,4 +40,7 @@ def launch_tui(args: argparse.Namespace) -> int:
     from assistant.tui.app import run_app
 
     new_path = new_session_path(folder) if folder is not None else None
-    return run_app(bank, session_path=explicit, resume_candidate=resume, new_path=new_path, args=args)
+    # The bank is loaded by run_app: after the first screen is painted, when it was recorded (assistant.tui.opening).
+    return run_app(
+        None, bank_dir=args.bank, session_path=explicit, resume_candidate=resume, new_path=new_path, args=args
+    )

@@ -8,10 +8,10 @@ from pathlib import Path
 
 def latest_unfinished(folder: Path) -> Path | None:
     """The most recently changed session in ``folder`` that has not reached its summary."""
-    from flows import SessionFileError, load_session
-
     best: tuple[float, Path] | None = None
     for path in folder.glob("*.json"):
+        from flows import SessionFileError, load_session  # only when there is a session to look at
+
         try:
             # The same reader that will open it: damaged, foreign or newer files are never offered.
             if load_session(path).finished:

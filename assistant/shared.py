@@ -25,7 +25,7 @@ def load_bank_or_fail(bank_dir: str | None):  # type: ignore[no-untyped-def]
     from question_banks.cache import load_bank_cached
 
     try:
-        return load_bank_cached(Path(bank_dir) if bank_dir else None, _cache_folder())
+        return load_bank_cached(Path(bank_dir) if bank_dir else None, cache_folder())
     except Exception as exc:
         from question_banks.loader import BankError  # imported by then: only the loader raises it
 
@@ -35,7 +35,7 @@ def load_bank_or_fail(bank_dir: str | None):  # type: ignore[no-untyped-def]
         raise CliError(f"{exc.problems[0]}" + (f" (and {n - 1} more; run 'ceder validate')" if n > 1 else "")) from None
 
 
-def _cache_folder() -> Path | None:
+def cache_folder() -> Path | None:
     """The data folder's cache, or None when there is none to use (the cache is optional)."""
     try:
         from assistant.paths import cache_dir

@@ -74,7 +74,9 @@ def run(rounds: int = 9, before: Path | None = None) -> dict[str, Any]:
         scenario = _scenario()
         if scenario is None:
             raise SystemExit("no scenario to make a session from")
-        _time([*ceder_command(), "run", "--answers", str(scenario), "--save", str(session), "-o", os.devnull], env)
+        _time(
+            [*ceder_command(), "run", "--answers", str(scenario), "--save", str(session)], env
+        )  # the report to stdout, discarded
         cmds = commands(session)
         if before is not None:  # its own session, made by that revision from its own scenario
             old_session, old_scenario = Path(tmp) / "before.json", _scenario(before)

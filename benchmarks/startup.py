@@ -75,6 +75,30 @@ def first_question_marker(bank_dir: Path | None) -> str:
     return marker_words(text)
 
 
+def interactive_marker(bank_dir: Path | None) -> str | None:
+    """The first words of what follows an empty answer to ceder's first prompt, when that prompt is a line
+    (the project's details): on screen only once the engine has taken the answer, so the time to it is
+    the time until ceder is interactive. None when ceder opens on something else (or an older revision)."""
+    from flows import Assessment
+    from question_banks import load_bank
+
+    try:
+        from conversation.core import Conversation
+    except ImportError:
+        return None
+    a = Assessment((bank_dir and load_bank(bank_dir)) or load_bank())
+    a.start()
+    conv = Conversation(a, None, keys=True)
+    try:
+        conv.open(resumed=False, ask_details=True)
+    except TypeError:
+        return None
+    if conv.prompt.kind != "detail":
+        return None
+    asked = [t for t in conv.say("").turns if t.kind == "question"]
+    return marker_words(asked[-1].text()) if asked else None
+
+
 def marker_words(text: str, most: int = 28) -> str:
     words: list[str] = []
     for word in text.split():
@@ -96,9 +120,14 @@ def _peak_rss_kb(pid: int) -> int:
     return -1
 
 
-def launch(cmd: list[str], marker: str, env: dict[str, str], timeout: float = 30.0) -> dict[str, Any]:
-    """Start ``cmd`` in a new pty; the seconds until ``marker`` is on screen, and the peak RSS then."""
-    want = marker.encode("utf-8")
+def launch(
+    cmd: list[str], marker: str, env: dict[str, str], timeout: float = 30.0, then: tuple[bytes, str] | None = None
+) -> dict[str, Any]:
+    """Start ``cmd`` in a new pty; the seconds until ``marker`` is on screen, and the peak RSS then.
+
+    ``then``: keys to type once ``marker`` is there and the text they bring, timed from the
+    same start (``interactive_seconds``, ``interactive_rss_kb``).
+    """
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
@@ -107,28 +136,36 @@ def launch(cmd: list[str], marker: str, env: dict[str, str], timeout: float = 30
             os.execve(cmd[0], cmd, env)
         finally:
             os._exit(127)
+    out: dict[str, Any] = {}
     seen = bytearray()
-    elapsed: float | None = None
-    rss = -1
+    waits = [(marker, "")] + ([(then[1], "interactive_")] if then is not None else [])
     try:
-        while True:
-            left = start + timeout - time.perf_counter()
-            if left <= 0:
-                break
-            ready, _, _ = select.select([fd], [], [], left)
-            if not ready:
-                break
-            try:
-                chunk = os.read(fd, 1 << 16)
-            except OSError:
-                break  # the program ended
-            if not chunk:
-                break
-            seen += chunk
-            if want in _ESCAPES.sub(b"", bytes(seen)):
-                elapsed = time.perf_counter() - start
-                rss = _peak_rss_kb(pid)
-                break
+        for want_text, key in waits:
+            want = want_text.encode("utf-8")
+            if key and then is not None:
+                seen.clear()
+                os.write(fd, then[0])
+            while True:
+                left = start + timeout - time.perf_counter()
+                if left <= 0:
+                    break
+                ready, _, _ = select.select([fd], [], [], left)
+                if not ready:
+                    break
+                try:
+                    chunk = os.read(fd, 1 << 16)
+                except OSError:
+                    break  # the program ended
+                if not chunk:
+                    break
+                seen += chunk
+                if want in _ESCAPES.sub(b"", bytes(seen)):
+                    out[f"{key}seconds"] = time.perf_counter() - start
+                    out[f"{key}peak_rss_kb"] = _peak_rss_kb(pid)
+                    break
+            if f"{key}seconds" not in out:
+                text = _ESCAPES.sub(b"", bytes(seen)).decode("utf-8", "replace")
+                raise RuntimeError(f"{' '.join(cmd)}: {want_text!r} never appeared; the screen had:\n{text[-1500:]}")
     finally:
         try:
             os.killpg(pid, signal.SIGKILL)
@@ -136,10 +173,7 @@ def launch(cmd: list[str], marker: str, env: dict[str, str], timeout: float = 30
             pass
         os.waitpid(pid, 0)
         os.close(fd)
-    if elapsed is None:
-        text = _ESCAPES.sub(b"", bytes(seen)).decode("utf-8", "replace")
-        raise RuntimeError(f"{' '.join(cmd)}: {marker!r} never appeared; the screen had:\n{text[-1500:]}")
-    return {"seconds": elapsed, "peak_rss_kb": rss}
+    return out
 
 
 def _marker_at(tree: Path, bank_dir: Path | None, env: dict[str, str]) -> str:
@@ -165,6 +199,7 @@ def run(pairs: int = 7, bank_dir: Path | None = None, before: Path | None = None
     if bank_dir is not None:
         _lift_limits_here()
     marker = first_question_marker(bank_dir)
+    after = interactive_marker(bank_dir)
     from benchmarks.bare_app import MARKER as BARE_MARKER
 
     with tempfile.TemporaryDirectory(prefix="ceder-startup-") as tmp:
@@ -181,11 +216,13 @@ def run(pairs: int = 7, bank_dir: Path | None = None, before: Path | None = None
         def ceder_at(tree: Path, name: str) -> Callable[[], dict[str, Any]]:
             own = {**env, "PYTHONPATH": str(tree), "CEDER_HOME": str(home / name / "home")}
             wanted = marker if tree == ROOT else _marker_at(tree, bank_dir, own)
+            then = (b"\r", after) if after is not None and wanted == marker else None
 
             def go() -> dict[str, Any]:
                 nonlocal counter
                 counter += 1
-                return launch([*launcher, *bank_args, "--session", str(home / f"s{counter}.json")], wanted, own)
+                cmd = [*launcher, *bank_args, "--session", str(home / f"s{counter}.json")]
+                return launch(cmd, wanted, own, then=then)
 
             return go
 
@@ -199,13 +236,16 @@ def run(pairs: int = 7, bank_dir: Path | None = None, before: Path | None = None
         for order in rotations(list(programs), pairs):
             for name in order:
                 runs[name].append(programs[name]())
-    out: dict[str, Any] = {"pairs": pairs, "marker": marker, "bank": str(bank_dir or "shipped")}
+    out: dict[str, Any] = {"pairs": pairs, "marker": marker, "bank": str(bank_dir or "shipped"), "then": after}
     for name, rs in runs.items():
         out[name] = {
             "seconds": median([r["seconds"] for r in rs]),
             "peak_rss_kb": median([r["peak_rss_kb"] for r in rs]),
             "all_seconds": [round(r["seconds"], 4) for r in rs],
         }
+        if all("interactive_seconds" in r for r in rs):
+            out[name]["interactive_seconds"] = median([r["interactive_seconds"] for r in rs])
+            out[name]["interactive_rss_kb"] = median([r["interactive_peak_rss_kb"] for r in rs])
     for name in [n for n in runs if n != "bare"]:
         key = "" if name == "ceder" else "before_"
         pair_ratios = [c["seconds"] / b["seconds"] for c, b in zip(runs[name], runs["bare"], strict=True)]
@@ -240,6 +280,15 @@ def report(r: dict[str, Any]) -> str:
         f"goal <= {GOAL}x): {'MET' if r['time_ratio'] <= GOAL else 'MISSED'}",
         f"- memory ratio: {r['memory_ratio']:.2f}x (goal <= {GOAL}x): {'MET' if r['memory_ratio'] <= GOAL else 'MISSED'}",
     ]
+    for n in names:
+        if "interactive_seconds" in r[n]:
+            lines.append(
+                f"- {LABELS.get(n, n)}: interactive (an answer to the first prompt taken by the engine and the next "
+                f"prompt on screen, {r['then']!r}) at {fmt_time(r[n]['interactive_seconds'])}, "
+                f"{r[n]['interactive_seconds'] / r['bare']['seconds']:.2f}x the bare app's first frame; "
+                f"peak RSS then {r[n]['interactive_rss_kb'] / 1024:.1f} MB "
+                f"({r[n]['interactive_rss_kb'] / r['bare']['peak_rss_kb']:.2f}x)"
+            )
     if "before_time_ratio" in r:
         lines.append(
             f"- before (same run): start-up {r['before_time_ratio']:.2f}x, memory {r['before_memory_ratio']:.2f}x"

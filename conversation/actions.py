@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from conversation import words
 from conversation.turns import Block, Strong, Turn, item, para
+from flows.dates import describe_due
 from flows.summary import Action
 from flows.tracking import STATUS_WORDS, TrackingError, action_id, parse_status
 
@@ -33,7 +34,7 @@ def plan_turn(actions: list[Action]) -> Turn:
     blocks: list[Block] = [para(Strong(f"Action plan ({words.plural(len(actions), 'action')})"))]
     for n, a in enumerate(actions, 1):
         owner = words.one_line(a.owner) or "no owner"
-        due = f"due {a.due}" if a.due else "no due date"
+        due = f"due {describe_due(a.due, words.one_line(a.due_written))}" if a.due or a.due_written else "no due date"
         blocks.append(
             item(
                 Strong(f"{n}. [{STATUS_WORDS[a.status]}]"),

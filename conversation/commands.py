@@ -161,7 +161,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("summary", "the readiness summary so far", "Summary so far", _summary, key="ctrl+r", footer="Summary"),
     Command(
         "undo",
-        "put back the answer as it was before your last change",
+        "take back your last change: an answer, a note, an owner, an action edit or a project detail",
         "Undo the last change",
         _undo,
         key="ctrl+z",

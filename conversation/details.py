@@ -110,6 +110,15 @@ def advance(conv: Conversation) -> None:
     conv.present(open_summary=True)
 
 
+def ask_again(conv: Conversation, fields: list[str]) -> None:
+    """After an undo while the details are asked: ask the first detail taken back (or the current one again)."""
+    intake = conv.intake
+    assert intake is not None
+    order = [d.field for d in DETAILS]
+    intake.index = min((order.index(f) for f in fields if f in order), default=intake.index)
+    ask(conv)
+
+
 def back(conv: Conversation) -> None:
     intake = conv.intake
     assert intake is not None

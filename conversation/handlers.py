@@ -143,18 +143,16 @@ def _summary(conv: Conversation, arg: str | None) -> None:
 
 
 def _undo(conv: Conversation, arg: str | None) -> None:
-    a = conv.a
-    result = conv.attempt(a.undo)
-    if result is None or result.question_id is None:
+    from conversation.undoing import undone_turn
+
+    result = conv.attempt(conv.a.undo)
+    if result is None or result.undone is None:
         return
-    q = a.bank.by_id[result.question_id]
-    record = a.record_of(q.id)
-    text = f"“{words.one_line(q.text)}”"
-    if record is None:
-        said_back = para(f"Took back your answer to {text}: it is open again.")
-    else:
-        said_back = para(f"Put back your earlier answer to {text}: ", Strong(answer_label(q, record)), ".")
-    conv.emit(Turn("undone", (said_back,), question_id=q.id))
+    conv.emit(undone_turn(conv.a, result.undone))
+    if result.undone.kind != "answer":
+        if conv.intake is not None and result.undone.kind == "project":
+            details.ask_again(conv, result.undone.key.split(","))  # as with an answer: back to the detail undone
+        return
     conv.report_change(result)
     conv.reshow()
     conv.present()

@@ -21,17 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from transitions import MachineError
 
 from flows.checks import inconsistencies as cross_checks
+from flows.history import Edit, History
 from flows.locking import SessionLock, SessionLocked
 from flows.machine import SUMMARY, WELCOME, PhaseModel, build_machine, review
-from flows.persistence import SessionTooLarge, json_text, load_session, save_session
+from flows.persistence import json_text, load_session
 from flows.reading import Reading
-from flows.scoring import Change, Tracker
-from flows.session import AnswerRecord, BankRef, Session, Status, now
+from flows.scoring import Tracker
+from flows.session import AnswerRecord, BankRef, Session, Status
 from flows.values import (
     FlowError,
     NotSaved,
@@ -44,11 +44,8 @@ from flows.values import (
 from question_banks.conditions import DONT_KNOW, SKIP, AnswerValue
 from question_banks.schema import CHOICE_KINDS, DIMENSIONS, Bank, Question, Wording
 
-if TYPE_CHECKING:
-    pass
 
-
-class Assessment(Reading):
+class Assessment(History, Reading):
     """One assessment against one bank; see the module docstring."""
 
     def __init__(
@@ -64,8 +61,9 @@ class Assessment(Reading):
         keep = path is not None or read_only is not None
         self._saved: bytes | None = json_text(self.session).encode() if keep else None
         """The session as its file holds it: what memory returns to when a save fails."""
-        self._undo: list[tuple[str, AnswerRecord | None]] = []
-        self._saved_undo: list[tuple[str, AnswerRecord | None]] = []
+        self._undo: list[Edit] = []
+        """Every change recorded, with what it replaced (see :mod:`flows.history`)."""
+        self._saved_undo: list[Edit] = []
 
     @classmethod
     def open_file(cls, bank: Bank, path: Path, read_only_if_busy: bool = False) -> Assessment:
@@ -301,87 +299,6 @@ class Assessment(Reading):
         self.session.current = None
         return self._commit(StepResult(None))
 
-    def undo(self) -> StepResult:
-        """Take back the last change to an answer: a revision gets its earlier answer back, a fresh answer is removed.
-
-        After taking back a fresh answer the conversation returns to that question, so a
-        stray key that answered it costs nothing.
-        """
-        if not self._undo:
-            raise FlowError("Nothing to undo.")
-        qid, previous = self._undo.pop()
-        was_answered = qid in self._answers
-        if previous is None:
-            self._answers.pop(qid, None)
-        else:
-            self._answers[qid] = previous
-        change = self.tracker.update(qid)
-        self._sync_answers(qid, was_answered)
-        if previous is None and self.tracker.is_relevant(qid):
-            if self.state != self.phase_of(qid):
-                self._fire("jump", self.phase_of(qid))
-            self._show(self.bank.by_id[qid])
-        else:
-            self._leave_irrelevant_question()
-        return self._commit(StepResult(qid, change))
-
-    def _leave_irrelevant_question(self) -> None:
-        """Never rest on a question that no longer applies (after an undo): go to the first open one, or the summary."""
-        cur = self.session.current
-        if cur is None or self.state not in self._phases or self.tracker.is_relevant(cur):
-            return
-        nxt = self.tracker.first_pending()
-        if nxt is None:
-            self.session.current = None
-            self._fire("finish", SUMMARY)
-            return
-        self._show(nxt)
-        if self.phase_of(nxt.id) != self.state:
-            self._fire("jump", self.phase_of(nxt.id))
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    # -- headless recording ------------------------------------------------
-    def record(self, question_id: str, value: AnswerValue, by: Mapping[str, AnswerValue] | None = None) -> Change:
-        """Record an answer to any relevant question (headless runs); ``dont_know``/``skip`` are gaps."""
-        q = self.bank.by_id.get(question_id)
-        if q is None:
-            raise FlowError(f"Unknown question {question_id!r}.")
-        if not self.tracker.is_relevant(question_id):
-            raise FlowError(f"Question {question_id} does not apply given the earlier answers.")
-        if value == DONT_KNOW:
-            rec = AnswerRecord.gap("dont_know")
-        elif value == SKIP:
-            rec = AnswerRecord.gap("skipped")
-        else:
-            rec = AnswerRecord(value=validate_value(q, value))
-        rec.by = self._group_answers(q, by)
-        self._remember_asked(question_id)
-        change = self._record(question_id, rec)
-        self._commit(StepResult(question_id, change))
-        return change
-
-    def settle(self) -> None:
-        """After headless recording: show the first open question, or the summary when none is left."""
-        nxt = self.tracker.first_pending()
-        if self.state == WELCOME and nxt is not None:
-            self.start()
-            return
-        if nxt is None:
-            self.session.current = None
-            if self.state == WELCOME:
-                self._fire("proceed", SUMMARY)
-            elif self.state != SUMMARY:
-                self._fire("finish", SUMMARY)
-        else:
-            self._show(nxt)
-            target = self.phase_of(nxt.id)
-            if self.state != target:
-                self._fire("jump", target)
-        self._commit(StepResult(self.session.current))
-
     # -- internals --------------------------------------------------------
     def _group_answers(self, question: Question, by: Mapping[str, AnswerValue] | None) -> dict[str, AnswerValue]:
         """Validate participants' answers; names not yet among the session's participants are added."""
@@ -405,38 +322,6 @@ class Assessment(Reading):
             if who not in self.session.participants:
                 self.session.participants.append(who)
         return out
-
-    def _record(self, qid: str, record: AnswerRecord) -> Change:
-        self.orphans.pop(qid, None)  # a new answer replaces one the bank could no longer take
-        previous = self._answers.get(qid)
-        if previous is None:
-            self._undo.append((qid, None))  # a fresh answer: undo takes it back
-        elif previous.value != record.value or (record.by and record.by != previous.by):
-            self._undo.append((qid, previous))
-        elif previous is not None:
-            record.by = record.by or previous.by
-        self._answers[qid] = record
-        change = self.tracker.update(qid)
-        self._sync_answers(qid, previous is not None)
-        return change
-
-    def _sync_answers(self, qid: str, was_answered: bool) -> None:
-        """Make ``session.answers`` (what is saved) equal ``{**orphans, **answers}`` again, in that order.
-
-        The first call builds it; later calls touch only ``qid``, the one answer that
-        changed, so an answer step costs O(1) here rather than O(answers).
-        """
-        saved = self.session.answers
-        if saved is not self._saved_answers or qid in self.orphans:
-            self.session.answers = self._saved_answers = {**self.orphans, **self._answers}
-            return
-        record = self._answers.get(qid)
-        if record is not None and was_answered:
-            saved[qid] = record  # in place: same position as a rebuild gives
-            return
-        saved.pop(qid, None)  # a new answer goes last, as in a rebuild (it may have been an orphan)
-        if record is not None:
-            saved[qid] = record
 
     def _remember_asked(self, question_id: str) -> None:
         """Append to ``session.history`` unless already there (a set lookup, not a scan of the history)."""
@@ -471,28 +356,6 @@ class Assessment(Reading):
         finally:
             self._model.target = None
         self.session.state = self.state
-
-    def _commit(self, result: StepResult) -> StepResult:
-        """Save the change just made, or undo it in memory and say why: memory never runs ahead of the file."""
-        if self.read_only is not None:
-            self._roll_back()
-            raise ReadOnly(self.read_only)
-        self.session.updated = now()
-        if self.path is not None:
-            try:
-                self._saved = save_session(self.path, self.session)
-            except (OSError, SessionTooLarge) as exc:
-                self._roll_back()
-                raise NotSaved(self.path, exc) from exc
-            self._saved_undo = list(self._undo)
-        return result
-
-    def _roll_back(self) -> None:
-        """Return to the session as last saved (or as opened), undo history included."""
-        if self._saved is None:
-            raise AssertionError("an assessment without a file never rolls back")  # pragma: no cover
-        self._load(Session.model_validate_json(self._saved))
-        self._undo = list(self._saved_undo)
 
     def close(self) -> None:
         """Let go of the session's lock (the process ending does the same)."""

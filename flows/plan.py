@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from flows.dates import find_date, read_date
 from flows.gates import BEFORE, GATE_RANK
 from flows.session import AnswerRecord, Session
 from flows.summary import PRIORITY_ORDER, THEME_TITLES, Action, Flag, Inconsistency, Priority
@@ -36,11 +37,6 @@ RESTATES = 0.6
 
 _OWNER = re.compile(r"\b(?:owner|owned by|lead owner)\s*[:\-\u2013]\s*", re.I)
 """A marker naming the owner inside a longer plan answer."""
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-_DATE = re.compile(
-    rf"\b(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)? {_MONTHS},? \d{{4}}|{_MONTHS} \d{{4}}|q[1-4] \d{{4}})\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -66,15 +62,15 @@ class _Entry:
 
 
 def owner_and_due(text: str) -> tuple[str, str]:
-    """Split a "who owns it, and by when" answer into an owner and a due date (as written)."""
+    """Split a "who owns it, and by when" answer into an owner and a due date (as written; see :mod:`flows.dates`)."""
     text = " ".join(text.split())
-    match = _DATE.search(text)
-    due = match.group(1) if match else ""
+    match = _date_in(text)
+    due = match.group() if match else ""
     named = _OWNER.search(text)
     if named:
         # "…the plan… Owner: data lab lead; the rest": the owner is what the marker names.
         owner = re.split(r";|\.\s", text[named.end() :], maxsplit=1)[0]
-        match = _DATE.search(owner)
+        match = _date_in(owner)
         text = owner
     owner = text
     if match:
@@ -86,6 +82,22 @@ def owner_and_due(text: str) -> tuple[str, str]:
     if len(owner) > 120:
         owner = owner[:119].rstrip() + "\u2026"
     return owner, due
+
+
+def _date_in(text: str) -> re.Match[str] | None:
+    found = find_date(text)
+    return found[0] if found else None
+
+
+def due_of(written: str) -> tuple[str, str]:
+    """A due date as written, as the plan keeps it: the ISO date (or "" if it is not one), and the words when they differ."""
+    if not written:
+        return "", ""
+    day = read_date(written)
+    if day is None:
+        return "", written
+    iso = day.isoformat()
+    return iso, "" if written == iso else written
 
 
 def plan_questions(bank: Bank) -> dict[str, str]:
@@ -181,7 +193,8 @@ def build_plan(
         for message in dict.fromkeys(i.message for i in entry.items if i.message):
             if all(not restates(message, said) for said in (headline, *details)):
                 details.append(message)
-        owner, due = _tracking(session, answers, entry, planned)
+        owner, written = _tracking(session, answers, entry, planned)
+        due, written = due_of(written)
         theme = entry.key.split(".", 1)[0] if not entry.key.startswith(("check.", "minimum.")) else ""
         if entry.key.startswith("check."):
             theme = next((c.theme for c in checks if f"check.{c.id}" == entry.key), "governance")
@@ -204,6 +217,7 @@ def build_plan(
                 dimension=bank.dimension_of.get(worst.question_id, worst.question_id),
                 owner=owner,
                 due=due,
+                due_written=written,
             )
         )
     position = bank.position

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from flows import drift, tracking
 from flows.checks import inconsistencies as cross_checks
 from flows.scoring import Tracker, recompute
-from flows.session import AnswerRecord, Project, Session
+from flows.session import ActionEdit, AnswerRecord, Project, Session
 from flows.summary import Inconsistency, Orphan, Rating, Summary, Why
 from flows.values import FlowError, Progress, StepResult, unicode_text
 from flows.verdict import build_summary, provisional_tier, rating_for, score_0_5, tier_rating
@@ -21,6 +21,7 @@ from question_banks.schema import DIMENSIONS, Bank
 
 if TYPE_CHECKING:
     from flows.group import Spread
+    from flows.history import Edit, EditKind
 
 
 class _Engine(Protocol):
@@ -42,30 +43,32 @@ class _Engine(Protocol):
 
     def _commit(self, result: StepResult) -> StepResult: ...
 
+    def _remember(self, edit: Edit) -> None: ...
+
 
 class Reading:
-    # -- notes, owners, project ------------------------------------------
+    # -- notes, owners, project (each change goes on the undo stack: see flows.history) --------
     def note(self: _Engine, question_id: str, text: str) -> None:
         if question_id not in self.bank.by_id:
             raise FlowError(f"Unknown question {question_id!r}.")
-        if text.strip():
-            self.session.notes[question_id] = unicode_text(text)
-        else:
-            self.session.notes.pop(question_id, None)
+        _set_text(self, "note", self.session.notes, question_id, unicode_text(text) if text.strip() else None)
         self._commit(StepResult(question_id))
 
     def set_owner(self: _Engine, question_id: str, owner: str) -> None:
-        if owner.strip():
-            self.session.owners[question_id] = unicode_text(owner.strip())
-        else:
-            self.session.owners.pop(question_id, None)
+        _set_text(self, "owner", self.session.owners, question_id, unicode_text(owner.strip()) or None)
         self._commit(StepResult(question_id))
 
     def track(
         self: _Engine, action_id: str, owner: str | None = None, due: str | None = None, status: str | None = None
     ) -> None:
         """Record the user's owner, due date or status for an action (see :mod:`flows.tracking`)."""
-        tracking.edit(self.session, action_id, owner=owner, due=due, status=status)
+        from flows.history import Edit
+
+        before = self.session.actions.get(action_id)
+        after = tracking.edit(self.session, action_id, owner=owner, due=due, status=status)
+        if before is None or _tracked(before) != _tracked(after):
+            if before is not None or _tracked(after) != (None, None, None):
+                self._remember(Edit("action", action_id, before))
         self._commit(StepResult(self.session.current))
 
     def set_participants(self: _Engine, names: Sequence[str]) -> None:
@@ -80,13 +83,20 @@ class Reading:
 
     def set_project(self: _Engine, name: str | None = None, assessor: str | None = None, **details: str) -> None:
         """Set any of the project's details (``name``, ``organisation``, ``assessor``, ``role``, ``sro``, ``contact``)."""
+        from flows.history import Edit
+
         given = {"name": name, "assessor": assessor, **details}
         project = self.session.project
-        for key, value in given.items():
+        before = project.model_copy()
+        for key in given:
             if key not in Project.model_fields:
                 raise FlowError(f"Unknown project detail {key!r}.")
+        for key, value in given.items():
             if value is not None:
                 setattr(project, key, unicode_text(value))
+        changed = [key for key in Project.model_fields if getattr(before, key) != getattr(project, key)]
+        if changed:
+            self._remember(Edit("project", ",".join(changed), before))
         self._commit(StepResult(self.session.current))
 
     # -- reading ----------------------------------------------------------
@@ -161,3 +171,21 @@ class Reading:
     def consistent(self: _Engine) -> bool:
         """Whether the incremental state equals a recomputation from scratch (for tests)."""
         return self.tracker.snapshot() == recompute(self.bank, self._answers)
+
+
+def _set_text(engine: _Engine, kind: EditKind, texts: dict[str, str], key: str, value: str | None) -> None:
+    """Set (or with ``None`` drop) a note or owner, remembering what it replaced when it changes."""
+    from flows.history import Edit
+
+    before = texts.get(key)
+    if before == value:
+        return
+    engine._remember(Edit(kind, key, before))
+    if value is None:
+        texts.pop(key, None)
+    else:
+        texts[key] = value
+
+
+def _tracked(edit: ActionEdit) -> tuple[str | None, str | None, str | None]:
+    return edit.owner, edit.due, edit.status

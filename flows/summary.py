@@ -90,6 +90,10 @@ class Action(_Out):
     """Stable across runs and re-assessments: the same gap keeps the same id."""
     theme: str = ""
     due: str = ""
+    """An ISO date (``2027-01-31``), or empty when none was given or the words given are not a date."""
+    due_written: str = ""
+    """The due date as the plan answer wrote it ("end of January 2027"), when not the ISO date itself;
+    with ``due`` empty, words that are not a date ("next spring"), kept as typed."""
     status: ActionStatus = "open"
     gate: str = ""
     """The gate by which it must be done (empty for improvements)."""

@@ -8,10 +8,9 @@ revising the assessment, and travels with the session into a re-assessment.
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import get_args
 
+from flows.dates import read_date
 from flows.session import ActionEdit, Session, now
 from flows.summary import Action, ActionStatus
 
@@ -36,7 +35,6 @@ _STATUS_SYNONYMS: dict[str, ActionStatus] = {
     "completed": "done",
     "finished": "done",
 }
-_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 class TrackingError(ValueError):
@@ -56,17 +54,16 @@ def parse_status(text: str) -> ActionStatus:
 
 
 def parse_due(text: str) -> str:
-    """A due date as ISO (``2026-12-31``), from ISO or UK day/month/year; empty clears it."""
+    """A due date as ISO (``2026-12-31``), from any form :mod:`flows.dates` reads; empty clears it."""
     text = text.strip()
     if not text:
         return ""
-    uk = _UK_DATE.match(text)
-    try:
-        day = date(int(uk[3]), int(uk[2]), int(uk[1])) if uk else date.fromisoformat(text)
-    except ValueError:
+    day = read_date(text)
+    if day is None:
         raise TrackingError(
-            f"{text!r} is not a date: write it as 2026-12-31 or 31/12/2026 (an empty due date clears it)."
-        ) from None
+            f"{text!r} is not a date: write it as 2026-12-31, 31/12/2026, 31 Dec 2026, December 2026 or Q4 2026 "
+            "(day first; an empty due date clears it)."
+        )
     return day.isoformat()
 
 
@@ -104,6 +101,9 @@ def apply(actions: list[Action], session: Session) -> list[Action]:
     for a in actions:
         e = session.actions.get(action_id(a))
         if e is not None:
-            a = a.model_copy(update={k: v for k in ("owner", "due", "status") if (v := getattr(e, k)) is not None})
+            update = {k: v for k in ("owner", "due", "status") if (v := getattr(e, k)) is not None}
+            if "due" in update:
+                update["due_written"] = ""  # the user's own date replaces the plan answer's words
+            a = a.model_copy(update=update)
         out.append(a)
     return out

@@ -8,11 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flows.scoring import Change
 from flows.summary import Inconsistency, Rating
 from question_banks.conditions import AnswerValue
 from question_banks.schema import CHOICE_KINDS, Question
+
+if TYPE_CHECKING:
+    from flows.history import Edit
 
 
 class FlowError(Exception):
@@ -56,6 +60,8 @@ class StepResult:
     """The dimension just completed, when the step moved into its review."""
     inconsistencies: list[Inconsistency] = field(default_factory=list)
     """Cross-checks this answer now fails: an earlier answer says otherwise (ask which is right)."""
+    undone: Edit | None = None
+    """For :meth:`~flows.engine.Assessment.undo`: the change it took back."""
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

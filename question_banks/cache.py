@@ -167,13 +167,14 @@ def load_bank_cached(directory: Path | str | None, cache_dir: Path | None) -> Ba
             "pydantic": _pydantic_version(),
             "bank": pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL),
         }
-        _write_private(path, pickle.dumps(envelope, protocol=pickle.HIGHEST_PROTOCOL))
+        write_cache_file(path, pickle.dumps(envelope, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # the cache is optional: a read-only or full disk only costs time
         pass
     return bank
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, private to this user (0600 in a 0700 folder)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bank-", suffix=".tmp")
     try:

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from flows.summary import Summary
-
 if TYPE_CHECKING:
+    from flows.summary import Summary
     from question_banks.documents import DocumentMap
 
 FORMATS = ("md", "html", "json", "csv", "actions-csv")
 """The readiness summary's formats (``actions-csv``: the action plan alone, one row per action)."""
-DOCUMENT_FORMATS = ("atrs", "atrs-json", "dpia")
+DOCUMENT_FORMATS = ("atrs", "atrs-json", "dpia", "dpia-json")
 """Drafts of other documents, filled by the bank's documents mapping (``bank.documents``)."""
 ALL_FORMATS = FORMATS + DOCUMENT_FORMATS
 EXTENSIONS = {
@@ -29,6 +28,7 @@ EXTENSIONS = {
     "atrs": "-atrs.md",
     "atrs-json": "-atrs.json",
     "dpia": "-dpia.md",
+    "dpia-json": "-dpia.json",
 }
 
 
@@ -41,6 +41,10 @@ def _document_renderer(fmt: str) -> Callable[[Summary, DocumentMap | None], str]
         from assistant.reports.atrs import render_json
 
         return render_json
+    if fmt == "dpia-json":
+        from assistant.reports.dpia import render_json as dpia_json
+
+        return dpia_json
     from assistant.reports.dpia import render as dpia
 
     return dpia

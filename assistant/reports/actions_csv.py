@@ -1,9 +1,12 @@
 """The action plan as CSV, one row per action, for tracking in a spreadsheet.
 
-Columns: project, id, priority, theme, dimension, questions, action, owner, due, status.
+Columns: project, id, priority, theme, dimension, questions, action, owner, due, due_as_written, status.
 ``id`` is the action's stable id (the key the session keeps the user's edits under, and
-the same gap's id in a re-assessment); ``due`` is an ISO date; ``status`` is open,
-in_progress or done. Same encoding and formula guard as the summary CSV.
+the same gap's id in a re-assessment); ``due`` is an ISO date (a spreadsheet sorts and
+filters it), empty when none was given or the words given are not a date;
+``due_as_written`` is what the plan answer said ("end of January 2027", "next spring"),
+when that is not the ISO date itself. ``status`` is open, in_progress or done. Same
+encoding and formula guard as the summary CSV.
 """
 
 from __future__ import annotations
@@ -13,7 +16,19 @@ from assistant.reports.text import csv_cell, one_line
 from flows.summary import Summary
 from flows.tracking import action_id
 
-COLUMNS = ("project", "id", "priority", "theme", "dimension", "questions", "action", "owner", "due", "status")
+COLUMNS = (
+    "project",
+    "id",
+    "priority",
+    "theme",
+    "dimension",
+    "questions",
+    "action",
+    "owner",
+    "due",
+    "due_as_written",
+    "status",
+)
 
 
 def render(summary: Summary) -> str:
@@ -32,6 +47,7 @@ def render(summary: Summary) -> str:
                 csv_cell(one_line(a.action)),
                 csv_cell(one_line(a.owner)),
                 csv_cell(a.due),
+                csv_cell(one_line(a.due_written)),
                 a.status,
             ]
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.reports.text import clean, long_date
+from flows.dates import describe_due
 from flows.summary import Action, AnswerDetail, Flag, Summary
 from flows.wording import plural
 from question_banks.documents import Source
@@ -187,7 +188,7 @@ def _reasons(reasons: list[str]) -> str:
 def action_line(a: Action, with_id: bool = True) -> str:
     """An action in one line with its owner, due date and status (each stated even when not set)."""
     owner = clean(a.owner).strip() or "not recorded"
-    due = clean(str(getattr(a, "due", "") or "")).strip() or "not set"
+    due = clean(describe_due(a.due, a.due_written)).strip() or "not set"
     status = str(getattr(a, "status", "") or "open").replace("_", " ")
     where = f" ({a.question_id})" if with_id else ""
     return f"{clean(a.action).strip().rstrip('.')}{where}. Owner: {owner}; due: {due}; status: {status}."

@@ -9,7 +9,9 @@ project under both gets both, and an unconfirmed regime is said so at the top.
 
 from __future__ import annotations
 
-from assistant.reports.documents import Filled, Filler
+import json
+
+from assistant.reports.documents import TO_COMPLETE, Filled, Filler
 from assistant.reports.templating import version
 from assistant.reports.text import clean, long_date, md_inline
 from flows.summary import Summary
@@ -28,6 +30,8 @@ ASSESS_RISK = (
     "(to complete: the assessment cannot judge these for you)."
 )
 ASSESS_MEASURE = "For each measure, record its effect on the risk (eliminated, reduced or accepted) and the residual risk (to complete)."
+ASSESS = {"risks": ASSESS_RISK, "measures": ASSESS_MEASURE}
+"""What the team must add to a section whatever the assessment says (likelihood, severity, residual risk)."""
 
 
 def regimes(summary: Summary, documents: DocumentMap | None) -> tuple[list[str], str]:
@@ -75,10 +79,8 @@ def _template_md(template: DpiaTemplate, filler: Filler, mapping: dict[str, list
         for p in s.parts:
             out += [f"#### {md_inline(p.title)}", ""]
             out += _body(filler.fill(mapping.get(f"{s.id}.{p.id}", [])), p.prompt)
-        if s.id == "risks":
-            out += [f"*{md_inline(ASSESS_RISK)}*", ""]
-        if s.id == "measures":
-            out += [f"*{md_inline(ASSESS_MEASURE)}*", ""]
+        if s.id in ASSESS:
+            out += [f"*{md_inline(ASSESS[s.id])}*", ""]
     return out
 
 
@@ -115,3 +117,68 @@ def render(summary: Summary, documents: DocumentMap | None = None) -> str:
         "*A draft from a self-assessment: the answers are the assessor's own and have not been independently verified.*",
     ]
     return "\n".join(out).rstrip() + "\n"
+
+
+# -- JSON -----------------------------------------------------------------------
+def _filled_json(filled: Filled, prompt: str) -> dict[str, object]:
+    return {
+        "prompt": prompt,
+        "text": filled.text,
+        "lines": filled.lines,
+        "sources": filled.sources,
+        "to_complete": filled.to_complete,
+        "why_to_complete": list(dict.fromkeys(filled.hints)) if filled.to_complete else [],
+    }
+
+
+def render_json(summary: Summary, documents: DocumentMap | None = None) -> str:
+    """The same draft as JSON: per regime, one object per section keyed by its id (parts by theirs).
+
+    A section with parts (Part 3's general description: nature, scope, context, purposes)
+    holds its text in the parts; its own ``text`` is null unless the mapping fills it.
+    ``to_complete`` lists every unfilled section and part as ``regime.section[.part]``.
+    """
+    filler = Filler(summary)
+    chosen, how = regimes(summary, documents)
+    mapping = documents.dpia.sections if documents else {}
+    standard = dpia_standard()
+    project = {key: clean(str(getattr(summary.project, key, "") or "")).strip() for _, key in PROJECT_ROWS}
+    templates: dict[str, object] = {}
+    missing: list[str] = []
+    for regime in chosen:
+        template = standard.template(regime)
+        sections: dict[str, object] = {}
+        for s in template.sections:
+            filled = filler.fill(mapping.get(s.id, []))
+            entry: dict[str, object] = {"ref": s.ref, "title": s.title, "law": s.law, "required": s.required}
+            entry |= _filled_json(filled, s.prompt)
+            if s.parts and filled.to_complete:
+                entry |= {"text": None, "to_complete": False, "why_to_complete": []}
+            elif filled.to_complete:
+                missing.append(f"{regime}.{s.id}")
+            if s.id in ASSESS:
+                entry["to_assess"] = ASSESS[s.id]
+            if s.parts:
+                parts: dict[str, object] = {}
+                for part in s.parts:
+                    got = filler.fill(mapping.get(f"{s.id}.{part.id}", []))
+                    parts[part.id] = {"title": part.title, "law": part.law} | _filled_json(got, part.prompt)
+                    if got.to_complete:
+                        missing.append(f"{regime}.{s.id}.{part.id}")
+                entry["parts"] = parts
+            sections[s.id] = entry
+        templates[regime] = {"title": template.title, "basis": template.basis, "sections": sections}
+    out: dict[str, object] = {
+        "document": "Data protection impact assessment",
+        "standard": standard.id,
+        "draft": True,
+        "generated_by": f"ceder {version()}",
+        "assessment": filler.assessment(),
+        "to_complete_marker": TO_COMPLETE,
+        "regimes": chosen,
+        "regime_note": how,
+        "project": {key: value or TO_COMPLETE for key, value in project.items()},
+        "templates": templates,
+        "to_complete": missing,
+    }
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.reports.text import clean_tree, long_date, num
+from flows.dates import describe_due
 from flows.summary import PRIORITY_LABELS, PRIORITY_MEANINGS, THEME_TITLES, AnswerDetail, DimensionResult, Flag, Summary
 from flows.tracking import STATUS_WORDS
 from flows.wording import plural
@@ -298,7 +299,7 @@ def build_view(summary: Summary) -> ReportView:
             "theme": THEME_TITLES.get(a.theme, a.theme.replace("_", " ").capitalize()),
             "dimension": _title(summary, a.dimension) if a.dimension else "",
             "owner": a.owner,
-            "due": a.due,
+            "due": describe_due(a.due, a.due_written),
             "status": STATUS_WORDS.get(a.status, a.status),
             "appendix": "yes" if a.appendix else "",
         }

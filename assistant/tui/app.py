@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -16,7 +16,10 @@ from assistant.tui.commands import CederCommands, PaletteCommand
 from assistant.tui.screens.chat import ChatScreen
 from assistant.tui.sessions import Opened, ResumeOffer, describe_resume, fresh_path_near, open_session, timestamp
 from assistant.tui.themes import DEFAULT_THEME, HIGH_CONTRAST, THEMES
-from question_banks import Bank
+
+if TYPE_CHECKING:
+    from assistant.tui.opening import Opening
+    from question_banks import Bank
 
 
 class CederApp(App[None]):
@@ -32,7 +35,7 @@ class CederApp(App[None]):
 
     def __init__(
         self,
-        bank: Bank,
+        bank: Bank | None,
         *,
         session_path: Path | None = None,
         resume_candidate: Path | None = None,
@@ -42,7 +45,14 @@ class CederApp(App[None]):
         theme: str | None = None,
         participants: list[str] | None = None,
         ask_details: bool = True,
+        opening: Opening | None = None,
+        bank_dir: str | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
+        """``bank`` None: ``opening`` is painted first, and the bank in ``bank_dir`` loaded behind it.
+
+        ``cache_dir``: where a new session's first screen is kept for the next launch (:mod:`assistant.tui.opening`).
+        """
         super().__init__()
         self.ask_details = ask_details
         """A new assessment opens by asking the project's details."""
@@ -50,7 +60,12 @@ class CederApp(App[None]):
             self.register_theme(t)
         self.theme = theme or DEFAULT_THEME
         self._plain_theme = self.theme if self.theme != HIGH_CONTRAST.name else DEFAULT_THEME
-        self.bank = bank
+        self.bank: Bank = bank  # type: ignore[assignment]  # None only until the engine is loaded (see opening)
+        self.opening = opening
+        self.bank_dir = bank_dir
+        self.cache_dir = cache_dir
+        self.startup_error: Exception | None = None
+        """Why the session could not be opened behind a painted first screen (run_app reports it)."""
         self.session_path = session_path
         self.new_path = new_path
         self.export_dir = export_dir
@@ -58,12 +73,12 @@ class CederApp(App[None]):
         self.resume_offer: ResumeOffer | None = None
         self.participants: list[str] = list(participants or [])
         """Group mode (``--group``): who answers together; the chat screen records it in the session."""
-        if session_path is None and resume_candidate is not None:
+        if session_path is None and resume_candidate is not None and bank is not None:
             self.resume_offer = describe_resume(resume_candidate, bank)
         self.opened: Opened | None = None
 
     def get_default_screen(self) -> Screen[None]:
-        return ChatScreen()
+        return ChatScreen(self.opening)
 
     # -- sessions -----------------------------------------------------------------------
     def _new_path(self) -> Path:
@@ -80,6 +95,56 @@ class CederApp(App[None]):
         if self.session_path is not None:
             return open_session(self.bank, self.session_path, fallback=fresh_path_near(self.session_path))
         return open_session(self.bank, self._new_path())
+
+    def open_checked(self, participant: str = "") -> Opened:
+        """:meth:`open_initial`, a problem as one line (:class:`CliError`), not a traceback.
+
+        Loads the bank first if it is not loaded yet (behind a painted first screen, in a thread).
+        """
+        from assistant.shared import CliError
+        from flows import FlowError, SessionLocked
+
+        if self.bank is None:
+            from assistant.shared import load_bank_or_fail
+
+            self.bank = load_bank_or_fail(self.bank_dir)
+        try:
+            opened = self.open_initial()
+            if participant and opened.assessment.read_only is None:  # ceder serve: the name asked first
+                opened.assessment.set_project(assessor=participant)
+        except (FlowError, SessionLocked) as exc:
+            raise CliError(str(exc)) from None
+        except OSError as exc:
+            target = self.session_path or self.new_path or "the session file"
+            raise CliError(f"{target}: cannot create the session file: {exc.strerror or exc}") from None
+        return opened
+
+    def first_path(self) -> Path:
+        """The file a new session opened now is saved in (shown on the first screen)."""
+        return self.session_path if self.session_path is not None else self._new_path()
+
+    def fresh_opening(self, opened: Opened) -> bool:
+        """Whether ``opened`` opens as every new session does, so that its first screen may be kept."""
+        return (
+            self.cache_dir is not None
+            and not opened.resumed
+            and opened.notice is None
+            and self.resume_offer is None
+            and not self.participants
+            and self.ask_details
+            and not self.is_web
+            and not opened.assessment.session.project.assessor
+        )
+
+    def keep_opening(self, opening: Opening) -> None:
+        from assistant.tui.opening import save
+
+        save(opening, Path(self.bank_dir) if self.bank_dir else None, self.cache_dir)
+
+    def start_failed(self, error: Exception) -> None:
+        """The session behind the painted first screen could not be opened: end, saying why."""
+        self.startup_error = error
+        self.exit(return_code=1)
 
     def open_resume(self) -> Opened:
         assert self.resume_offer is not None
@@ -155,7 +220,7 @@ class CederApp(App[None]):
 
 
 def make_app(
-    bank: Bank,
+    bank: Bank | None,
     *,
     session_path: Path | None = None,
     resume_candidate: Path | None = None,
@@ -165,6 +230,9 @@ def make_app(
     theme: str | None = None,
     participants: list[str] | None = None,
     ask_details: bool = True,
+    opening: Opening | None = None,
+    bank_dir: str | None = None,
+    cache_dir: Path | None = None,
 ) -> CederApp:
     return CederApp(
         bank,
@@ -176,42 +244,64 @@ def make_app(
         theme=theme,
         participants=participants,
         ask_details=ask_details,
+        opening=opening,
+        bank_dir=bank_dir,
+        cache_dir=cache_dir,
     )
 
 
 def run_app(
-    bank: Bank,
+    bank: Bank | None,
     *,
+    bank_dir: str | None = None,
     session_path: Path | None = None,
     resume_candidate: Path | None = None,
     new_path: Path | None = None,
     args: argparse.Namespace | None = None,
 ) -> int:
+    """Run the TUI on ``bank`` (or the bank in ``bank_dir``, None: the shipped one).
+
+    A new session (no file yet, nothing to offer to resume, not group mode or ``ceder
+    serve``) is painted from its recorded first screen when there is one for this bank and
+    code, before the engine is imported; otherwise the bank is loaded and the session
+    opened before the app starts, and the first screen recorded for next time.
+    """
+    from assistant.shared import CliError, cache_folder
+
     participants: list[str] | None = None
     if args is not None and getattr(args, "group", None):  # group mode (--group "analyst,DPO")
-        from assistant.shared import CliError
         from conversation.group import group_problem, parse_names
 
         participants = parse_names(args.group)
         problem = group_problem(participants)
         if problem:
             raise CliError(f"--group: {problem}")
-    app = make_app(
-        bank, session_path=session_path, resume_candidate=resume_candidate, new_path=new_path, participants=participants
-    )
-    if app.resume_offer is None:  # a session file that cannot be made ends here in one line, not in a traceback
-        from assistant.shared import CliError
-        from flows import FlowError, SessionLocked
+    participant = getattr(args, "participant", "") if args is not None else ""
+    cache_dir = cache_folder()
+    opening = None
+    target = session_path or new_path
+    if bank is None and not participants and not participant and resume_candidate is None and target is not None:
+        if not target.exists():
+            from assistant.tui.opening import load
 
-        try:
-            app.opened = app.open_initial()
-            participant = getattr(args, "participant", "") if args is not None else ""
-            if participant and app.opened.assessment.read_only is None:  # ceder serve: the name asked first
-                app.opened.assessment.set_project(assessor=participant)
-        except (FlowError, SessionLocked) as exc:
-            raise CliError(str(exc)) from None
-        except OSError as exc:
-            target = session_path or new_path or "the session file"
-            raise CliError(f"{target}: cannot create the session file: {exc.strerror or exc}") from None
+            opening = load(Path(bank_dir) if bank_dir else None, cache_dir)
+    if opening is None and bank is None:
+        from assistant.shared import load_bank_or_fail
+
+        bank = load_bank_or_fail(bank_dir)
+    app = make_app(
+        bank,
+        session_path=session_path,
+        resume_candidate=resume_candidate,
+        new_path=new_path,
+        participants=participants,
+        opening=opening,
+        bank_dir=bank_dir,
+        cache_dir=None if participant else cache_dir,
+    )
+    if opening is None and app.resume_offer is None:  # a session file that cannot be made ends here in one line
+        app.opened = app.open_checked(participant)
     app.run()
+    if app.startup_error is not None:
+        raise app.startup_error
     return app.return_code or 0

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flows import Assessment, SessionFileError, load_session
-from question_banks import Bank
+if TYPE_CHECKING:  # the engine is imported when a session is opened, after the first screen is painted
+    from flows import Assessment
+    from question_banks import Bank
 
 
 @dataclass
@@ -45,6 +47,8 @@ def fresh_path_near(path: Path) -> Path:
 
 def start_new(bank: Bank, path: Path) -> Assessment:
     """A new assessment saved at ``path`` (written at once, before the first question shows), holding its lock."""
+    from flows import Assessment
+
     assessment = Assessment.open_file(bank, path)
     assessment.start()
     return assessment
@@ -55,6 +59,8 @@ def open_session(bank: Bank, path: Path, fallback: Path | None = None) -> Opened
 
     A session another ceder is writing opens read-only, saying who has it.
     """
+    from flows import Assessment, SessionFileError
+
     if not path.exists():
         return Opened(start_new(bank, path), path)
     problem: str | None = None
@@ -80,6 +86,8 @@ def open_session(bank: Bank, path: Path, fallback: Path | None = None) -> Opened
 
 def describe_resume(path: Path, bank: Bank) -> ResumeOffer | None:
     """What to say when offering to resume ``path``; None when it cannot be resumed with this bank."""
+    from flows import SessionFileError, load_session
+
     try:
         session = load_session(path)
     except SessionFileError:

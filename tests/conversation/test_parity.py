@@ -69,7 +69,20 @@ SCRIPTS: dict[str, list[Script]] = {
             setup=["design"],
             expect="Put back your earlier answer",
             check=lambda s: s["answers"]["P1"]["value"] == "design",
-        )
+        ),
+        Script(
+            ["/actions 2 owner Head of legal", "/actions 2 due 31/12/2026", "/undo"],
+            setup=["design"],
+            finished=True,
+            expect="Took back your last change to action",
+            check=lambda s: [(e["owner"], e["due"]) for e in s["actions"].values()] == [("Head of legal", None)],
+        ),
+        Script(
+            ["/project Custody triage", "/undo"],
+            expect="Put back the project's earlier name (none).",
+            check=lambda s: s["project"]["name"] == "",
+        ),
+        Script(["/note DPIA v2 signed", "/undo"], expect="Took back the note on", check=lambda s: s["notes"] == {}),
     ],
     "revise": [
         Script(["/revise P1"], setup=["design", "ml"], check=lambda s: s["current"] == "P1"),

@@ -39,6 +39,7 @@ def test_actions_csv_has_one_row_per_action_with_owner_due_and_status(small_bank
         "action",
         "owner",
         "due",
+        "due_as_written",
         "status",
     ]
     assert [r["id"] for r in got] == [action_id(x) for x in plan]
@@ -47,6 +48,33 @@ def test_actions_csv_has_one_row_per_action_with_owner_due_and_status(small_bank
     assert got[0]["owner"] == "Data Protection Officer"  # from /owner, carried over
     assert {r["status"] for r in got[2:]} == {"open"}
     assert {r["project"] for r in got} == {"Hotspot mapping pilot"}
+
+
+def test_due_dates_from_plan_answers_are_iso_with_the_words_kept(small_bank: Bank) -> None:
+    """A plan answer's "end of January 2027" is tracked as 2027-01-31; words that are no date stay, flagged."""
+    a = play(small_bank, BEFORE)
+    a.set_owner("E1", "")  # the owner and due date now come from the plan answer, E1a
+    a.record("E1a", "Legal services, by end of January 2027.")
+    got = rows(render(a.summary(final=True), "actions-csv"))
+    legal = next(r for r in got if "E1" in r["questions"].split(";"))
+    assert (legal["owner"], legal["due"], legal["due_as_written"]) == (
+        "Legal services",
+        "2027-01-31",
+        "end of January 2027",
+    )
+    md = render(a.summary(final=True), "md")
+    assert "2027-01-31 (written “end of January 2027”)" in md
+    a.record("E1a", "Legal services, before 31/02/2027")
+    summary = a.summary(final=True)
+    legal = next(r for r in rows(render(summary, "actions-csv")) if "E1" in r["questions"].split(";"))
+    assert (legal["due"], legal["due_as_written"]) == ("", "31/02/2027")
+    assert "“31/02/2027” (not a date)" in render(summary, "md")
+    assert "“31/02/2027” (not a date)" in render(summary, "html")
+    entry = next(x for x in json.loads(render(summary, "json"))["actions"] if "E1" in x["question_ids"])
+    assert (entry["due"], entry["due_written"]) == ("", "31/02/2027")
+    a.track(action_id(next(x for x in summary.actions if "E1" in x.question_ids)), due="Q1 2027")
+    legal = next(r for r in rows(render(a.summary(final=True), "actions-csv")) if "E1" in r["questions"].split(";"))
+    assert (legal["due"], legal["due_as_written"]) == ("2027-03-31", "")  # the user's own date replaces the words
 
 
 def test_actions_csv_guards_against_formulas(small_bank: Bank) -> None:

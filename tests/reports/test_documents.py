@@ -344,6 +344,72 @@ def test_dpia_measures_are_the_action_plan_with_its_tracking() -> None:
     assert "Owner: Head of Legal; due: 2027-01-15; status: in progress." in measures
 
 
+@pytest.mark.parametrize("regime", ["part3", "gdpr", "both", "not_sure"])
+def test_dpia_json_holds_every_section_of_the_markdown_draft_by_id(regime: str) -> None:
+    """Section by section (and part by part), the JSON says what the Markdown says, keyed by the standard's ids."""
+    bank, summary = _with_regime(regime)
+    md = render(summary, "dpia", bank.documents).replace("\\", "")
+    doc = json.loads(render(summary, "dpia-json", bank.documents))
+    assert doc["draft"] is True and doc["to_complete_marker"] == "to complete"
+    expected = {"part3": ["part3"], "gdpr": ["uk_gdpr"], "both": ["part3", "uk_gdpr"], "not_sure": ["part3"]}[regime]
+    assert doc["regimes"] == expected and list(doc["templates"]) == expected
+    assert ("not confirmed" in doc["regime_note"]) == (regime == "not_sure")
+    assert doc["project"]["name"] == summary.project.name or doc["project"]["name"] == "to complete"
+    missing = []
+    for key in expected:
+        template = dpia_standard().template(key)
+        got = doc["templates"][key]
+        assert got["title"] == template.title and f"## {template.title}" in md
+        assert list(got["sections"]) == [s.id for s in template.sections]
+        if key == "part3":
+            required = [(x["ref"], x["title"].lower()) for x in got["sections"].values() if x["required"]]
+            assert len(required) == len(PART3_CONTENTS)
+            for (ref, title), (want_ref, want) in zip(required, PART3_CONTENTS, strict=True):
+                assert ref == want_ref and title.startswith(want)
+            description = next(x for x in got["sections"].values() if x["ref"] == "(a)")
+            assert [p["title"].split()[0] for p in description["parts"].values()] == S64_4
+        else:
+            assert [x["title"] for x in got["sections"].values()] == ICO_STEPS
+        for section in template.sections:
+            entry = got["sections"][section.id]
+            head = (f"{section.ref}: " if section.ref.startswith("Step") else f"{section.ref} ") if section.ref else ""
+            body = md.split(f"## {template.title}")[1].split(f"### {head}{section.title}\n")[1].split("\n### ")[0]
+            blocks = [(section.id, entry)] + [(f"{section.id}.{p}", e) for p, e in entry.get("parts", {}).items()]
+            for ident, block in blocks:
+                if block["text"] is None:  # a section whose content is its parts
+                    assert section.parts and not block["to_complete"]
+                    continue
+                if block["to_complete"]:
+                    missing.append(f"{key}.{ident}")
+                    assert block["text"] == "to complete" and not block["lines"]
+                    assert "**To complete.**" in body
+                else:
+                    assert block["text"] == "\n".join(block["lines"]) and block["sources"]
+                    for line in block["lines"]:
+                        assert line.replace("\\", "") in body, (ident, line)
+            assert ("to_assess" in entry) == (section.id in ("risks", "measures"))
+    assert doc["to_complete"] == missing and md.count("**To complete.**") == len(missing)
+
+
+def test_dpia_json_without_a_mapping_leaves_every_section_to_complete(small_bank: Bank) -> None:
+    doc = json.loads(render(play(small_bank, BEFORE).summary(final=True), "dpia-json"))
+    assert doc["regimes"] == ["part3"] and "no documents mapping" in doc["regime_note"]
+    part3 = dpia_standard().template("part3")
+    unfilled = [k for k in part3.keys() if not any(s.id == k and s.parts for s in part3.sections)]
+    assert doc["to_complete"] == [f"part3.{k}" for k in unfilled]
+
+
+def test_dpia_json_from_the_command_line(tmp_path: Path) -> None:
+    session = tmp_path / "s.json"
+    out = tmp_path / "dpia.json"
+    assert (
+        main(["run", "--answers", str(SCENARIOS[0]), "--save", str(session), "--format", "dpia-json", "-o", str(out)])
+        == 0
+    )
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["document"] == "Data protection impact assessment" and doc["templates"]
+
+
 # -- a bank's own mapping ---------------------------------------------------------------
 def _small_with(tmp_path: Path, mapping: str) -> Path:
     folder = tmp_path / "bank"
@@ -418,7 +484,7 @@ def test_hostile_notes_cannot_inject_markdown(tmp_path: Path, small_bank: Bank) 
 
 
 # -- the command line ---------------------------------------------------------------------
-@pytest.mark.parametrize("fmt", ["atrs", "atrs-json", "dpia"])
+@pytest.mark.parametrize("fmt", ["atrs", "atrs-json", "dpia", "dpia-json"])
 def test_report_and_run_write_the_drafts(tmp_path: Path, fmt: str) -> None:
     session = tmp_path / "s.json"
     out = tmp_path / f"draft.{fmt}"
@@ -428,7 +494,7 @@ def test_report_and_run_write_the_drafts(tmp_path: Path, fmt: str) -> None:
     again = tmp_path / f"again.{fmt}"
     assert main(["report", str(session), "--format", fmt, "-o", str(again)]) == 0
     assert again.read_text(encoding="utf-8") == first
-    if fmt == "atrs-json":
+    if fmt.endswith("-json"):
         assert json.loads(first)["draft"] is True
 
 
@@ -448,19 +514,19 @@ HOSTILE_MAP = (
 )
 
 
-@pytest.mark.parametrize("fmt", ["atrs", "atrs-json", "dpia"])
+@pytest.mark.parametrize("fmt", ["atrs", "atrs-json", "dpia", "dpia-json"])
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_hostile_text_in_the_drafts_is_inert_and_readable(tmp_path: Path, kind: str, fmt: str) -> None:
     bank = load_bank(_small_with(tmp_path, HOSTILE_MAP))
     out = render(hostile_summary(bank, HOSTILE[kind]), fmt, bank.documents)
     assert CONTROL.search(out) is None and BIDI.search(out) is None
-    seen = visible_text("json" if fmt == "atrs-json" else "md", out)
+    seen = visible_text("json" if fmt.endswith("-json") else "md", out)
     words = readable(HOSTILE[kind])
     if kind == "paste-1mb":
         assert seen.count("lorem ipsum dolor") >= MB // 18
     else:
         assert " ".join(words) in " ".join(seen.split()), (words, seen[:300])
-    if fmt != "atrs-json":
+    if not fmt.endswith("-json"):
         root, _ = parse(MarkdownIt("gfm-like").render(out))
         assert not {e.tag for e in root.iter()} & {"script", "img", "iframe", "object", "embed"}
         for el in root.iter():

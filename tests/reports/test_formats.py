@@ -33,7 +33,7 @@ SPEC_DIMENSION_KEYS = {"id", "title", "score", "max_score", "rating", "asked", "
 
 def test_formats_and_unknown_format() -> None:
     assert set(FORMATS) == {"md", "html", "json", "csv", "actions-csv"}
-    assert set(ALL_FORMATS) == set(FORMATS) | {"atrs", "atrs-json", "dpia"} == set(EXTENSIONS)
+    assert set(ALL_FORMATS) == set(FORMATS) | {"atrs", "atrs-json", "dpia", "dpia-json"} == set(EXTENSIONS)
     with pytest.raises(ValueError, match="unknown report format 'pdf'"):
         render(Summary.model_validate(json.loads(_minimal())), "pdf")
 

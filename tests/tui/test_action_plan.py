@@ -196,3 +196,47 @@ async def test_the_summary_opens_the_plan_and_shows_the_edits_after(
         await press(pilot, "escape")
         assert isinstance(app.screen, SummaryScreen)
         assert app.screen.summary.actions[0].owner == "Chief Inspector Ops"
+
+
+async def test_ctrl_z_takes_back_the_last_edit_here_and_leaves_other_changes(planned: tuple[Assessment, Path]) -> None:
+    a, path = planned
+    a.note("E1", "a note: not the plan's to undo")
+    async with PlanApp(a).run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await press(pilot, "ctrl+z")
+        assert any("not to the action plan" in str(n.message) for n in pilot.app._notifications)
+        assert a.session.notes["E1"] == "a note: not the plan's to undo"
+        await press(pilot, "o")
+        await type_in_dialog(pilot, "Head of Legal")
+        await press(pilot, "s", "3")
+        assert cells(pilot.app)[0][1:3] == ["Done", "Head of Legal"]
+        await press(pilot, "ctrl+z")
+        assert cells(pilot.app)[0][1:3] == ["Open", "Head of Legal"]
+        await press(pilot, "ctrl+z")
+        assert cells(pilot.app)[0][2] != "Head of Legal"
+    assert not json.loads(path.read_text())["actions"]
+    assert a.session.notes["E1"] == "a note: not the plan's to undo"
+
+
+async def test_a_due_date_from_a_plan_answer_shows_as_a_date_with_its_words(small_bank: Bank, tmp_path: Path) -> None:
+    a = play(small_bank, BEFORE)
+    a.set_owner("E1", "")
+    a.record("E1a", "Legal services, by Q1 2027")
+    row_of = next(i for i, x in enumerate(a.summary(final=True).actions) if "E1" in x.question_ids)
+    async with PlanApp(a).run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        pilot.app.screen.query_one(DataTable).move_cursor(row=row_of)
+        await pilot.pause()
+        assert cells(pilot.app)[row_of][2:4] == ["Legal services", "31 March 2027"]
+        assert "Due: 31 March 2027 (written “Q1 2027”)" in shown(pilot.app, "#actions-detail")
+    a.record("E1a", "Legal services, by next spring, 31/02/2027")
+    async with PlanApp(a).run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        pilot.app.screen.query_one(DataTable).move_cursor(row=row_of)
+        await pilot.pause()
+        assert cells(pilot.app)[row_of][3] == "? 31/02/2027"
+        assert "“31/02/2027” (not a date: set one with d)" in shown(pilot.app, "#actions-detail")
+        await press(pilot, "d")
+        assert pilot.app.screen.query_one(Input).value == "31/02/2027"  # the words, to correct
+        await type_in_dialog(pilot, "end of March 2027")
+        assert cells(pilot.app)[row_of][3] == "31 March 2027"

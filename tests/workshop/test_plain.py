@@ -280,13 +280,17 @@ def test_cli_plain_survives_undecodable_input(tmp_path: Path) -> None:
     assert load_session(session).answers["P1"].value == "live"
 
 
-def test_an_interactive_new_assessment_asks_the_project_details(tmp_path: Path) -> None:
-    session = tmp_path / "s.json"
+def plain_with_details(session: Path, lines: list[str]) -> str:
+    """A new assessment as an interactive user meets it: the project's details first."""
     args = build_parser().parse_args(["--bank", str(SMALL_BANK), "--plain", "--session", str(session)])
     out = io.StringIO()
-    lines = ["Custody triage", "", "Jo", "/back", "Jo Bloggs", "Analyst", "/skip", "", "1"]
     run_plain(args, stdin=io.StringIO("".join(f"{x}\n" for x in lines)), stdout=out, ask_details=True)
-    text = out.getvalue()
+    return out.getvalue()
+
+
+def test_an_interactive_new_assessment_asks_the_project_details(tmp_path: Path) -> None:
+    session = tmp_path / "s.json"
+    text = plain_with_details(session, ["Custody triage", "", "Jo", "/back", "Jo Bloggs", "Analyst", "/skip", "", "1"])
     assert "What is the project called? (1 of 6)" in text
     assert text.index("Who should questions about this assessment go to?") < text.index("P1. What stage")
     saved = load_session(session)
@@ -296,4 +300,17 @@ def test_an_interactive_new_assessment_asks_the_project_details(tmp_path: Path) 
         "Jo Bloggs",
         "Analyst",
     )
+    assert saved.answers["P1"].value == "design"
+
+
+def test_undo_while_the_details_are_asked_takes_back_a_detail_and_asks_it_again(tmp_path: Path) -> None:
+    session = tmp_path / "s.json"
+    text = plain_with_details(
+        session, ["Custody triage", "Northshire", "/undo", "Southshire Police", "", "", "", "", "1"]
+    )
+    assert "Put back the project's earlier organisation (none)." in text
+    undone = text.index("Put back the project's earlier organisation")
+    assert "Which force or organisation is it for? (2 of 6)" in text[undone:]
+    saved = load_session(session)
+    assert (saved.project.name, saved.project.organisation) == ("Custody triage", "Southshire Police")
     assert saved.answers["P1"].value == "design"

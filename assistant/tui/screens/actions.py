@@ -30,8 +30,23 @@ OWNER_WIDTH = 24
 EDITS = (("owner", "Owner"), ("due", "Due date"), ("status", "Status"))
 PROMPTS = {
     "owner": ("Owner", "A name or role; empty goes back to the owner from the answers"),
-    "due": ("Due date", "2026-12-31 or 31/12/2026; empty clears it"),
+    "due": ("Due date", "2026-12-31, 31/12/2026, 31 Dec 2026, December 2026 or Q4 2026; empty clears it"),
 }
+
+
+def due_cell(a: Action) -> str:
+    """The table's due column: the date, or the plan answer's words marked as not a date."""
+    if a.due:
+        return long_date(a.due)
+    return f"? {_clip(one_line(a.due_written), OWNER_WIDTH - 2)}" if a.due_written else "—"
+
+
+def due_words(a: Action) -> str:
+    """The due date in full for the detail line, with the words it was read from."""
+    written = one_line(a.due_written)
+    if a.due:
+        return long_date(a.due) + (f" (written “{written}”)" if written else "")
+    return f"“{written}” (not a date: set one with d)" if written else "not set"
 
 
 def _clip(text: str, width: int) -> str:
@@ -51,6 +66,7 @@ class ActionPlanScreen(Screen[None]):
         Binding("o", "edit('owner')", "Owner"),
         Binding("d", "edit('due')", "Due date"),
         Binding("s", "edit('status')", "Status"),
+        Binding("ctrl+z", "undo", "Undo"),
         Binding("escape", "close", "Back"),
     ]
 
@@ -83,7 +99,7 @@ class ActionPlanScreen(Screen[None]):
                 str(n),
                 STATUS_WORDS[a.status],
                 Text(_clip(one_line(a.owner), OWNER_WIDTH) or "—"),
-                long_date(a.due) if a.due else "—",
+                Text(due_cell(a)),
                 a.priority.replace("_", " "),
                 Text(one_line(a.action)),
                 key=action_id(a),
@@ -121,9 +137,9 @@ class ActionPlanScreen(Screen[None]):
             one_line(a.action),
             f"From: {questions}" + (f" · {a.dimension}" if a.dimension and a.dimension != questions else ""),
             f"Owner: {said('owner', one_line(a.owner) or 'not recorded')} · "
-            f"Due: {said('due', long_date(a.due) if a.due else 'not set')} · "
+            f"Due: {said('due', due_words(a))} · "
             f"Status: {said('status', STATUS_WORDS[a.status])}",
-            "Enter: change · o owner · d due date · s status · Escape: back",
+            "Enter: change · o owner · d due date · s status · Ctrl+Z undo · Escape: back",
         ]
         detail.update(Content("\n".join(lines)))
 
@@ -167,9 +183,31 @@ class ActionPlanScreen(Screen[None]):
             self.app.push_screen(ChoiceDialog(f"Status of action {n}", choices, initial=a.status), save)
         else:
             label, placeholder = PROMPTS[what]
-            value = a.owner if what == "owner" else a.due
+            value = a.owner if what == "owner" else a.due or a.due_written
             dialog = TextDialog(f"{label} of action {n}", body=one_line(a.action), value=value, placeholder=placeholder)
             self.app.push_screen(dialog, save)
+
+    def action_undo(self) -> None:
+        """Take back the last change if it was to the plan; any other change is undone in the conversation."""
+        from flows import FlowError
+
+        last = self.assessment.last_change
+        if last is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        if last.kind != "action":
+            self.notify(
+                "The last change was not to the action plan: press Escape, then Ctrl+Z, to undo it in the conversation.",
+                markup=False,
+            )
+            return
+        try:
+            self.assessment.undo()
+        except FlowError as exc:
+            self.notify(str(exc), severity="error", title="Not undone", markup=False)
+            return
+        self.reload()
+        self.notify(f"Took back your last change to action {last.key}.", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

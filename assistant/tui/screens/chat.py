@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -23,69 +23,76 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from assistant.tui.commands import PaletteCommand
+from assistant.tui.opening import Opening, ProgressView, PromptView
 from assistant.tui.render import widget_for
 from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
 from assistant.tui.sessions import Opened, ResumeOffer
 from assistant.tui.text import literal
-from assistant.tui.widgets.answers import Choice, ChoiceList, MultiChoice, PromptInput
+from assistant.tui.views import choices_for, progress_view, prompt_view
+from assistant.tui.widgets.answers import ChoiceList, MultiChoice, PromptInput
 from assistant.tui.widgets.chat import ChatLog
 from assistant.tui.widgets.progress import ProgressSidebar, ProgressStrip
 from conversation import words
-from conversation.commands import COMMANDS, lookup, palette
-from conversation.core import Conversation
-from conversation.group import reply_label
-from conversation.progress import tier_is_provisional
-from conversation.replies import Ask, Reply
-from conversation.words import option_label, plural
-from flows import Assessment
-from flows.matching import option_for_digit
-from question_banks.schema import Question
+from conversation.words import plural
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the engine and the conversation are imported once the first screen is painted
     from assistant.tui.app import CederApp
+    from conversation.core import Conversation
+    from conversation.replies import Ask, Reply
+    from flows import Assessment
 
+__all__ = ["ChatScreen", "choices_for"]
 WIDE = 100
 """From this many columns the progress shows as a sidebar; below, as a one-line strip."""
 
 
-def choices_for(question: Question) -> list[Choice]:
-    """The question's options, each with the digit that picks it."""
-    digit_of: dict[str, str] = {}
-    for d in range(10):
-        opt = option_for_digit(question, d)
-        if opt is not None and opt.id not in digit_of:
-            digit_of[opt.id] = str(d)
-    return [
-        Choice(o.id, option_label(question, o), digit_of.get(o.id), o.exclusive, number=str(i))
-        for i, o in enumerate(question.options, 1)
-    ]
+def registry_keys() -> tuple[tuple[str, str, str, bool], ...]:
+    """Every command in the registry that has a key: key, action, description, shown in the Footer."""
+    from conversation.commands import COMMANDS
 
-
-def registry_bindings() -> list[BindingType]:
-    """A key binding for every command in the registry that has a key."""
-    return [
-        Binding(c.key, f"run('{c.name}')", c.footer or c.palette_title, priority=True, show=bool(c.footer))  # type: ignore[arg-type]
+    return tuple(
+        (c.key, f"run('{c.name}')", c.footer or (c.title if isinstance(c.title, str) else c.name), bool(c.footer))
         for c in COMMANDS
         if c.key is not None
-    ]
+    )
+
+
+def key_availability(screen: ChatScreen) -> tuple[bool | None, ...]:
+    from conversation.commands import COMMANDS
+
+    return tuple(screen.check_action("run", (c.name,)) for c in COMMANDS if c.key is not None)
 
 
 class ChatScreen(Screen[None]):
     """The guided conversation."""
 
     AUTO_FOCUS = None
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *registry_bindings(),
+    BINDINGS: ClassVar[list[BindingType]] = [  # and the registry's keys (:func:`registry_keys`), per screen
         Binding("pageup", "scroll_log(-1)", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_log(1)", "Scroll down", show=False, priority=True),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, opening: Opening | None = None) -> None:
+        """``opening``: a new session's first screen, painted before the engine is loaded (see :meth:`adopt`)."""
         super().__init__()
         self.conv: Conversation | None = None
         self.session_path: Path | None = None
         self._choices_widget: Widget | None = None
         self._available: tuple[bool | None, ...] = ()
+        self.opening = opening
+        self.starting = False
+        """The painted first screen is up but the engine is not ready: what the person does is queued."""
+        self.queued: list[tuple[str, object, int | None]] = []
+        """What the person did while the engine was loading (kind, value, prompt drawn), done in order once ready."""
+        self._prompt_drawn = 0
+        """How many times the answer area was drawn: an answer queued on one is never given to another."""
+        self._prompt_view: PromptView | None = None
+        self._progress_view: ProgressView | None = None
+        self._keys = keys = opening.keys if opening is not None else registry_keys()
+        registry = BindingsMap(
+            Binding(key, action, description, show=show, priority=True) for key, action, description, show in keys
+        )
+        self._bindings = BindingsMap.merge([registry, self._bindings])
 
     @property
     def ceder(self) -> CederApp:
@@ -126,6 +133,9 @@ class ChatScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.set_class(self.app.size.width >= WIDE, "-wide")
+        if self.opening is not None:
+            await self._paint_opening(self.opening)
+            return
         offer = self.ceder.resume_offer
         if offer is not None:
             bank = self.ceder.bank
@@ -145,20 +155,120 @@ class ChatScreen(Screen[None]):
     async def _resume_chosen(self, choice: str | None) -> None:
         await self.begin(self.ceder.open_resume() if choice in ("resume", None) else self.ceder.open_new())
 
-    async def begin(self, opened: Opened) -> None:
+    def _conversation(self, opened: Opened) -> tuple[Conversation, Reply, Path]:
+        """The conversation over ``opened`` and its first reply; draws nothing (also runs off the main thread)."""
+        from conversation.core import Conversation
+
         # In a browser (ceder serve) the participant never sees the server's folders: the file name only.
         shown = Path(opened.path.name) if self.app.is_web else opened.path
-        self.conv = Conversation(opened.assessment, shown, keys=True)
-        self.session_path = opened.path
-        self.ceder.sub_title = str(shown)
-        reply = self.conv.open(
+        conv = Conversation(opened.assessment, shown, keys=True)
+        reply = conv.open(
             resumed=opened.resumed,
             notice=opened.notice,
             welcomed=self.ceder.resume_offer is not None,
             participants=self.ceder.participants,
             ask_details=self.ceder.ask_details and not opened.resumed,
         )
+        return conv, reply, shown
+
+    async def begin(self, opened: Opened) -> None:
+        conv, reply, shown = self._conversation(opened)
+        self.conv, self.session_path = conv, opened.path
+        self.ceder.sub_title = str(shown)
         await self.show(reply)
+        self._keep_opening(opened, reply, shown)
+
+    def _keep_opening(self, opened: Opened, reply: Reply, shown: Path) -> None:
+        """Record a new session's first screen, so the next one is painted before the engine loads."""
+        plain = all(t.kind not in ("summary", "actions", "error") for t in reply.turns) and reply.ask is None
+        if plain and self.ceder.fresh_opening(opened):
+            assert self._prompt_view is not None and self._progress_view is not None
+            opening = Opening(tuple(reply.turns), self._prompt_view, self._progress_view, self._available, self._keys)
+            self.ceder.keep_opening(opening.recorded(str(shown)))
+
+    # -- a first screen painted before the engine ---------------------------------------
+    async def _paint_opening(self, opening: Opening) -> None:
+        """Paint the recorded first screen; the engine is loaded and the session opened once it is on screen."""
+        self.starting = True
+        shown = self.ceder.first_path()
+        self.ceder.sub_title = str(shown)
+        painted = opening.with_path(str(shown))
+        await self.say(*(widget_for(turn) for turn in painted.turns))
+        await self._draw_answer_area(painted.prompt)
+        self._draw_progress(painted.progress)
+        self.refresh_progress()
+        self.call_after_refresh(self.run_worker, self._load(), group="opening")
+
+    async def _load(self) -> None:
+        def open_session() -> tuple[Opened, Conversation, Reply, Path]:  # in a thread: the person reads meanwhile
+            opened = self.ceder.open_checked()
+            return (opened, *self._conversation(opened))
+
+        worker = self.run_worker(open_session, thread=True, group="engine", exit_on_error=False)
+        try:
+            opened, conv, reply, shown = await worker.wait()
+        except Exception:  # WorkerFailed: the session cannot be opened (its reason ends the app)
+            self.ceder.start_failed(worker.error if isinstance(worker.error, Exception) else RuntimeError("failed"))
+            return
+        await self.adopt(opened, conv, reply, shown)
+
+    async def adopt(self, opened: Opened, conv: Conversation, reply: Reply, shown: Path) -> None:
+        """Take over the opened conversation behind the painted screen, then do what was queued meanwhile.
+
+        What the conversation says first is compared with what was painted; anything different
+        is drawn again from the conversation (and recorded anew), so no recorded screen outlives
+        a change in the bank or the program.
+        """
+        assert self.opening is not None
+        painted = self.opening.with_path(str(shown))
+        self.opening = None
+        self.conv, self.session_path = conv, opened.path
+        self.ceder.sub_title = str(shown)
+        same = (
+            tuple(reply.turns) == painted.turns
+            and reply.ask is None
+            and not reply.quit
+            and prompt_view(conv, self.prompt.value) == painted.prompt
+        )
+        if same:
+            self.refresh_progress()
+        else:
+            await self.log_view.remove_children()
+            await self.show(reply)
+            self._keep_opening(opened, reply, shown)
+        while self.queued:  # keys pressed meanwhile (more may come while these are done: still queued)
+            kind, value, drawn = self.queued.pop(0)
+            if drawn is not None and drawn != self._prompt_drawn:
+                self.app.bell()
+                self.app.notify(
+                    "A key pressed while the assessment was opening was not used: the question had changed.",
+                    severity="warning",
+                    markup=False,
+                )
+                continue
+            await self._do(kind, value)
+        self.starting = False
+
+    def _queue(self, kind: str, value: object, *, answer: bool) -> bool:
+        """Keep what the person did before the engine was ready; one answer per question drawn (False: refused)."""
+        drawn = self._prompt_drawn if answer else None
+        if answer and any(d == drawn for _, _, d in self.queued):
+            self.app.bell()  # a second answer to a question whose answer is still waiting
+            return False
+        self.queued.append((kind, value, drawn))
+        return True
+
+    async def _do(self, kind: str, value: object) -> None:
+        conv = self.conv
+        assert conv is not None
+        if kind == "run":
+            await self.run_command(str(value))
+        elif kind == "text":
+            await self._say(str(value))
+        elif kind == "choose":
+            await self.show(conv.choose(value))  # type: ignore[arg-type]
+        elif kind == "toggle":
+            conv.toggled()
 
     # -- rendering replies ----------------------------------------------------------
     async def show(self, reply: Reply) -> None:
@@ -201,6 +311,9 @@ class ChatScreen(Screen[None]):
             await self.show(self.conv.run(name, arg))
 
     async def action_run(self, name: str) -> None:
+        if self.starting:
+            self._queue("run", name, answer=False)
+            return
         await self.run_command(name)
 
     def action_scroll_log(self, direction: int) -> None:
@@ -238,28 +351,37 @@ class ChatScreen(Screen[None]):
         self.app.push_screen(dialog, done)
 
     def refresh_progress(self) -> None:
-        a = self.assessment
-        if a is None:
+        if self.conv is not None:
+            self._draw_progress(progress_view(self.conv))
+            available = key_availability(self)
+        elif self.opening is not None:
+            available = self.opening.available
+        else:
             return
-        rows = a.progress()
-        current = a.review_dimension if a.in_review else (a.phase_of(a.current.id) if a.current else None)
-        tier = a.provisional_tier() if any(r.rating for r in rows if r.dimension == "complexity") else None
-        conv = self.conv
-        where = conv.estimate.text() if conv is not None and conv.estimate is not None and not a.finished else ""
-        provisional = tier_is_provisional(a)
-        for view in (self.query_one("#strip", ProgressStrip), self.query_one("#sidebar", ProgressSidebar)):
-            view.show(rows, current, tier, provisional=provisional, where=where)
         # Refreshing the bindings rebuilds the Footer (tens of ms a move): only when a key's availability changed.
-        available = tuple(self.check_action("run", (c.name,)) for c in COMMANDS if c.key is not None)
         if available != self._available:
             self._available = available
             self.refresh_bindings()
 
+    def _draw_progress(self, view: ProgressView) -> None:
+        self._progress_view = view
+        for panel in (self.query_one("#strip", ProgressStrip), self.query_one("#sidebar", ProgressSidebar)):
+            panel.show(view.rows, view.current, view.tier, provisional=view.provisional, where=view.where)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action != "run" or not parameters:
             return True
+        if self.conv is None:  # the first screen, painted before the engine: as it was recorded
+            opening = self.opening
+            if opening is None:
+                return None
+            return dict(zip((k[1] for k in opening.keys), opening.available, strict=False)).get(
+                f"run('{parameters[0]}')"
+            )
+        from conversation.commands import lookup
+
         cmd = lookup(str(parameters[0]))
-        if cmd is None or self.conv is None:
+        if cmd is None:
             return None
         if cmd.available(self.conv):
             return True
@@ -268,43 +390,29 @@ class ChatScreen(Screen[None]):
     # -- the answer area ----------------------------------------------------------------
     async def draw_prompt(self) -> None:
         """The answer widget for what the conversation expects now."""
-        conv = self.conv
-        assert conv is not None
-        p = conv.prompt
-        q = p.question
+        assert self.conv is not None
+        await self._draw_answer_area(prompt_view(self.conv, self.prompt.value))
+
+    async def _draw_answer_area(self, view: PromptView) -> None:
+        self._prompt_view = view
+        self._prompt_drawn += 1
         answer = self.query_one("#answer", Vertical)
-        answer.border_title = Content(f" {literal(p.title)} ") if p.title else None
-        answer.set_class(bool(p.who) or p.settling, "-turn")
-        if p.kind == "detail":
-            self.prompt.placeholder = f"{p.placeholder} · Enter skips"
-            self.prompt.value = ""
-            await self._replace_choices(None)
-        elif p.kind == "menu":
-            self.prompt.placeholder = "Enter or a number picks · or type a /command (/help)"
-            items = numbered([(m.value, m.label) for m in p.menu])
-            await self._replace_choices(ChoiceList(items, classes="choices"))
-        elif q is None:
-            await self._replace_choices(None)
-        elif q.kind in ("single", "scale"):
-            self.prompt.placeholder = "…or type an answer or a /command (/help)"
-            initial = str(p.initial) if p.initial is not None else None
-            choices = ChoiceList(choices_for(q), initial=initial, preselect=False, classes="choices")
-            await self._replace_choices(choices)
-        elif q.kind == "multi":
-            self.prompt.placeholder = "…or type numbers or names, separated by commas"
-            initial_list = [str(v) for v in p.initial] if isinstance(p.initial, list) else None
-            await self._replace_choices(MultiChoice(choices_for(q), initial=initial_list, classes="choices"))
-        else:
-            if p.initial is not None and (not self.prompt.value or conv.group_mode):
-                shown = reply_label(q, p.initial)
-                self.prompt.value = literal(shown.removesuffix(f" {q.unit}" if q.unit else ""))
-            elif conv.group_mode:
-                self.prompt.value = ""
-            if p.settling:
-                self.prompt.placeholder = "Type what the group settles on"
-            else:
-                self.prompt.placeholder = "Type a number and press Enter" if q.kind == "number" else "Type your answer"
-            await self._replace_choices(None)
+        answer.border_title = Content(f" {literal(view.title)} ") if view.title else None
+        answer.set_class(view.turn, "-turn")
+        if view.placeholder is not None:
+            self.prompt.placeholder = view.placeholder
+        if view.value is not None:
+            self.prompt.value = view.value
+        widget: Widget | None = None
+        if view.kind == "menu":
+            widget = ChoiceList(list(view.choices), classes="choices")
+        elif view.kind == "choices":
+            initial = view.initial if isinstance(view.initial, str) else None
+            widget = ChoiceList(list(view.choices), initial=initial, preselect=False, classes="choices")
+        elif view.kind == "multi":
+            initial_list = list(view.initial) if isinstance(view.initial, tuple) else None
+            widget = MultiChoice(list(view.choices), initial=initial_list, classes="choices")
+        await self._replace_choices(widget)
 
     async def _replace_choices(self, widget: Widget | None) -> None:
         old = self._choices_widget
@@ -324,20 +432,28 @@ class ChatScreen(Screen[None]):
     @on(ChoiceList.Picked, ".choices")
     async def _picked(self, event: ChoiceList.Picked) -> None:
         event.stop()
-        if event.choice_list is not self._choices_widget or self.conv is None:
+        if event.choice_list is not self._choices_widget:
             return  # a key that reached the previous question's list after it was answered
-        await self.show(self.conv.choose(event.value))
+        if self.starting:
+            self._queue("choose", event.value, answer=True)
+        elif self.conv is not None:
+            await self.show(self.conv.choose(event.value))
 
     @on(MultiChoice.Confirmed, ".choices")
     async def _confirmed(self, event: MultiChoice.Confirmed) -> None:
         event.stop()
-        if event.multi_choice is not self._choices_widget or self.conv is None:
+        if event.multi_choice is not self._choices_widget:
             return
-        await self.show(self.conv.choose(list(event.values)))
+        if self.starting:
+            self._queue("choose", list(event.values), answer=True)
+        elif self.conv is not None:
+            await self.show(self.conv.choose(list(event.values)))
 
     @on(MultiChoice.SelectionToggled, ".choices")
     def _toggled(self) -> None:
-        if self.conv is not None:
+        if self.starting:
+            self._queue("toggle", None, answer=False)
+        elif self.conv is not None:
             self.conv.toggled()
 
     @on(Input.Submitted, "#prompt")
@@ -346,17 +462,26 @@ class ChatScreen(Screen[None]):
         await self.handle_text(event.value)
 
     async def handle_text(self, raw: str) -> None:
-        conv = self.conv
-        if conv is None:
-            return
         text = raw.strip()
         choices = self._choices_widget
         if not text and choices is not None:
-            if isinstance(choices, ChoiceList) and conv.prompt.kind == "menu":
+            menu = self._prompt_view is not None and self._prompt_view.kind == "menu"
+            if isinstance(choices, ChoiceList) and menu:
                 choices.action_select()  # Enter on an empty line continues
             else:
                 self.set_focus(choices)
             return
+        if self.starting:  # a /command is done when it comes; anything else answers the question on screen
+            if self._queue("text", raw, answer=not text.startswith("/")):
+                self.prompt.value = ""
+            return
+        await self._say(raw)
+
+    async def _say(self, raw: str) -> None:
+        conv = self.conv
+        if conv is None:
+            return
+        text = raw.strip()
         await self.show(conv.say(raw))
         if text.startswith("/") and self._choices_widget is not None and self.app.screen is self:
             self.set_focus(self._choices_widget)  # back to the options once the command is done
@@ -390,8 +515,10 @@ class ChatScreen(Screen[None]):
 
     # -- command palette -------------------------------------------------------------------
     def palette_commands(self) -> list[PaletteCommand]:
-        if self.conv is None:
+        if self.conv is None or self.starting:
             return []
+        from conversation.commands import palette
+
         cmds: list[PaletteCommand] = [
             (e.title, e.help, partial(self.run_command, e.command, e.arg)) for e in palette(self.conv)
         ]

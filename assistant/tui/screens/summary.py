@@ -24,6 +24,7 @@ from assistant.tui.text import literal, md_escape
 from assistant.tui.widgets.bars import DimensionBar
 from conversation.progress import tier_is_provisional
 from flows import Assessment, Summary
+from flows.dates import describe_due
 from flows.summary import PRIORITY_LABELS, TIER_LABELS
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ EXPORTS = {
     "atrs": "Draft Algorithmic Transparency Recording Standard record (Markdown)",
     "atrs-json": "The ATRS draft as JSON, keyed by the standard's fields",
     "dpia": "Draft data protection impact assessment (Markdown)",
+    "dpia-json": "The DPIA draft as JSON, keyed by its sections",
     "json": "The summary as JSON data",
     "csv": "The summary as CSV, for a spreadsheet",
 }
@@ -69,7 +71,8 @@ def body_markdown(summary: Summary, *, flags: bool = True) -> str:
         plan.append(f"\n**{heading}**\n")
         for x in items:
             n += 1
-            owner = f" (owner: {md_escape(x.owner)}{', due ' + md_escape(x.due) if x.due else ''})" if x.owner else ""
+            due = describe_due(x.due, x.due_written)
+            owner = f" (owner: {md_escape(x.owner)}{', due ' + md_escape(due) if due else ''})" if x.owner else ""
             plan.append(
                 f"{n}. {md_escape(x.action)}{owner} *({md_escape(', '.join(x.question_ids or [x.question_id]))})*"
             )

@@ -7,13 +7,16 @@ provisional rating, in words as well as colour.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widget import Widget
 
 from assistant.tui.text import RATING_WORDS
-from flows import Progress
-from flows.summary import TIER_LABELS
+
+if TYPE_CHECKING:
+    from assistant.tui.opening import ProgressRow
+    from flows import Progress
 
 RATING_STYLE: dict[str | None, str] = {"red": "$error", "amber": "$warning", "green": "$success", None: "$text-muted"}
 SHORT_NAMES = {"complexity": "Cplx", "ethics": "Eth", "data": "Data", "efficacy": "Eff", "readiness": "Rdy"}
@@ -29,7 +32,7 @@ NAMES = {
 class _ProgressView(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[Progress] = []
+        self.rows: list[ProgressRow | Progress] = []
         self.current: str | None = None
         self.tier: int | None = None
         self.provisional = True
@@ -37,7 +40,7 @@ class _ProgressView(Widget):
 
     def show(
         self,
-        rows: Sequence[Progress],
+        rows: Sequence[ProgressRow | Progress],
         current: str | None,
         tier: int | None,
         *,
@@ -53,7 +56,7 @@ class _ProgressView(Widget):
         self.refresh(layout=True)
 
 
-def rating_text(row: Progress, tier: int | None, style: str = "full", provisional: bool = False) -> str:
+def rating_text(row: Progress | ProgressRow, tier: int | None, style: str = "full", provisional: bool = False) -> str:
     """The provisional rating: ``full`` (score and word), ``word``, or ``letter`` (R/A/G)."""
     if row.rating is None:
         return "–"
@@ -61,6 +64,8 @@ def rating_text(row: Progress, tier: int | None, style: str = "full", provisiona
     if style == "letter":
         word = word[0]
     if row.dimension == "complexity" and tier is not None:
+        from flows.summary import TIER_LABELS  # only once a tier is known: not on the first screen
+
         roman = TIER_LABELS.get(tier, str(tier))
         if style == "full":
             return f"tier {roman} {word}" + (" (provisional)" if provisional else "")
