@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -51,20 +53,26 @@ class PlainAssistant:
         out: TextIO,
         interactive: bool,
         participants: list[str] | None = None,
-        resume_hint: str = "",
+        resume_hint: Callable[[Path], str] | None = None,
         ask_details: bool | None = None,
     ) -> None:
         """``ask_details`` (default: when interactive) opens a new assessment with the project's details;
         piped input (a script) goes straight to the questions."""
         self.a = assessment
         self.conv = Conversation(assessment, path, keys=False)
-        self.path = path
         self.inp = inp
         self.out = out
         self.interactive = interactive
         self.participants = participants or []
         self.resume_hint = resume_hint
+        """How to resume the session at a path (the file may take the project's name on the way)."""
         self.ask_details = interactive if ask_details is None else ask_details
+
+    @property
+    def path(self) -> Path:
+        path = self.conv.path
+        assert path is not None
+        return path
 
     # -- input and output ---------------------------------------------------------
     def say(self, text: str = "") -> None:
@@ -114,7 +122,8 @@ class PlainAssistant:
         except Quit as stop:
             self.say(
                 ("End of input. " if stop.eof else "")
-                + f"Your answers are saved in {self.path}. Resume with: {self.resume_hint}"
+                + f"Your answers are saved in {self.path}."
+                + (f" Resume with: {self.resume_hint(self.path)}" if self.resume_hint else "")
             )
             return 0
 
@@ -277,7 +286,10 @@ def open_plain_assessment(bank: Bank, args: argparse.Namespace) -> tuple[Assessm
             )
         note = f"(The latest unfinished assessment, {path}, uses another bank; starting a new one.)"
         path = new_session_path(sessions_dir())
-        return _open_locked(bank, path), path, note
+        assessment = _open_locked(bank, path)
+    if not args.session:  # ceder's own folder: the file takes the project's name once given
+        assessment.name_file_after_project()
+        path = assessment.path or path
     return assessment, path, note
 
 
@@ -348,16 +360,16 @@ def run_plain(
             out,
             interactive,
             participants,
-            resume_hint=resume_command(args, path),
+            resume_hint=partial(resume_command, args),
             ask_details=ask_details,
         )
         return assistant.run()
     except BrokenPipeError:
         raise  # the reader went away (e.g. piped into head): the CLI handles it quietly
     except OSError as exc:
-        raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise CliError(f"{assessment.path or path}: cannot write: {exc.strerror or exc}") from None
     except KeyboardInterrupt:
-        out.write(f"\nInterrupted. Your answers are saved in {path}.\n")
+        out.write(f"\nInterrupted. Your answers are saved in {assessment.path or path}.\n")
         return 130
     finally:
         assessment.close()  # the session's lock goes with the run, not only with the process

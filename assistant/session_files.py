@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 
@@ -25,10 +24,7 @@ def latest_unfinished(folder: Path) -> Path | None:
 
 
 def new_session_path(folder: Path) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"assessment-{stamp}.json"
-    n = 1
-    while path.exists():
-        n += 1
-        path = folder / f"assessment-{stamp}-{n}.json"
-    return path
+    """A fresh ``assessment-STAMP.json``: the name a new session has until the project is named (flows.naming)."""
+    from flows.naming import provisional_path
+
+    return provisional_path(folder)

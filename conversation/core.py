@@ -37,9 +37,13 @@ T = TypeVar("T")
 class Conversation:
     """See the module docstring. ``keys`` says whether the front end has the registry's keys (the TUI)."""
 
-    def __init__(self, assessment: Assessment, path: Path | None = None, *, keys: bool = True) -> None:
+    def __init__(
+        self, assessment: Assessment, path: Path | None = None, *, keys: bool = True, names_only: bool = False
+    ) -> None:
         self.a = assessment
-        self.path = path
+        self._path = path
+        self.names_only = names_only
+        """Show the session's file name, never its folder (in a browser, the server's folders are not shown)."""
         self.keys = keys
         self.group_mode = False
         self.round: GroupRound | None = None
@@ -52,6 +56,12 @@ class Conversation:
         """How far along: "question N of about M, about K minutes left" (kept steady between steps)."""
         self.intake: Intake | None = None
         """The project's details being asked (before the first question, or after ``/details``)."""
+
+    @property
+    def path(self) -> Path | None:
+        """Where the session is saved, as shown: the assessment's file (it may move to the project's name)."""
+        path = self.a.path or self._path
+        return Path(path.name) if path is not None and self.names_only else path
 
     # -- replies --------------------------------------------------------------------
     def emit(self, *turns: Turn) -> None:
@@ -242,6 +252,11 @@ class Conversation:
                 )
             )
         return None
+
+    def say_if_moved(self, before: Path | None) -> None:
+        """After a change that may rename the session's file (the project's name): say where it is saved now."""
+        if before is not None and self.a.path != before:
+            self.notice(f"Named after the project: your assessment is now saved in {self.path}.")
 
     def succeeds(self, fn: Callable[..., Any], *args: Any) -> bool:
         """Like :meth:`attempt`, for engine calls that return nothing."""

@@ -88,10 +88,12 @@ def take(conv: Conversation, text: str) -> None:
     intake = conv.intake
     assert intake is not None
     value = " ".join(text.split())
+    before = conv.a.path
     if value and not conv.succeeds(partial(conv.a.set_project, **{intake.detail.field: value})):
         return
     if value:
         conv.emit(Turn("acknowledgement", (para(value),), rich=False, extra={"label": value}))
+    conv.say_if_moved(before)
     advance(conv)
 
 

@@ -194,8 +194,10 @@ def _project(conv: Conversation, arg: str | None) -> None:
             )
         )
         return
+    before = a.path
     if conv.succeeds(a.set_project, arg.strip()):
         conv.emit(Turn("notice", (para("Project name set to: ", Strong(arg.strip())),), rich=False))
+        conv.say_if_moved(before)
 
 
 def _assessor(conv: Conversation, arg: str | None) -> None:

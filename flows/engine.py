@@ -57,6 +57,7 @@ class Assessment(History, Reading):
         """Why this assessment may not change (another process holds the session); None when it may."""
         self.lock: SessionLock | None = None
         """The session's lock, held for as long as this assessment is (see :mod:`flows.locking`)."""
+        self.names_file = False
         self._load(session or Session(bank=BankRef(id=bank.id, version=bank.version)))
         keep = path is not None or read_only is not None
         self._saved: bytes | None = json_text(self.session).encode() if keep else None

@@ -55,6 +55,7 @@ class _Engine(Protocol):
     _undo: list[Edit]
     _saved_undo: list[Edit]
     _saved_answers: dict[str, AnswerRecord] | None
+    names_file: bool
 
     @property
     def state(self) -> str: ...
@@ -85,6 +86,8 @@ class _Engine(Protocol):
 
     def _roll_back(self) -> None: ...
 
+    def _follow_project_name(self) -> None: ...
+
 
 class History:
     _saved: bytes | None
@@ -95,6 +98,10 @@ class History:
     """Every change recorded, with what it replaced."""
     _saved_undo: list[Edit]
     """The undo stack as it was at the last save."""
+    path: Path | None
+    lock: SessionLock | None
+    names_file: bool
+    """ceder chose this session's file name in its own folder: it takes the project's name (see flows.naming)."""
 
     # -- undo ------------------------------------------------------------------
     @property
@@ -245,6 +252,29 @@ class History:
         saved.pop(qid, None)  # a new answer goes last, as in a rebuild (it may have been an orphan)
         if record is not None:
             saved[qid] = record
+
+    # -- the session's file ------------------------------------------------------
+    def name_file_after_project(self: _Engine) -> None:
+        """Let the file, which ceder named in its own folder, take the project's name: now if it has one, else once given.
+
+        Front ends call this for sessions they created in ceder's sessions folder, never for
+        a path the user named. The file moves once (see :mod:`flows.naming`); :attr:`path`
+        then names the new file, which every later save writes.
+        """
+        self.names_file = True
+        self._follow_project_name()
+
+    def _follow_project_name(self: _Engine) -> None:
+        from flows.naming import is_provisional, name_after_project
+
+        path, name = self.path, self.session.project.name
+        if not self.names_file or path is None or self.read_only is not None or not name.strip():
+            return
+        if not is_provisional(path):
+            return
+        moved = name_after_project(path, self.lock, name, self.session.created)
+        if moved is not None:
+            self.path, self.lock = moved
 
     # -- saving ---------------------------------------------------------------
     def _commit(self: _Engine, result: StepResult) -> StepResult:

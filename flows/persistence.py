@@ -71,6 +71,11 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600, *, exclusive: bool 
         except FileNotFoundError:
             pass
         raise
+    sync_folder(folder)
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync a folder, so that a rename or a new name in it survives a power cut."""
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:  # pragma: no cover - platforms without directory fds

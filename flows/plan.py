@@ -52,6 +52,21 @@ class Item:
 
 
 @dataclass
+class Minimum:
+    """A dimension short of its tier's minimum: its flag, its priority, and the answers that would close it."""
+
+    flag: Flag
+    priority: Priority
+    raising: list[str] = field(default_factory=list)
+    note: str = ""
+    """What an entry that helps close it says: the dimension, its score and what the tier needs."""
+
+    @property
+    def blocks(self) -> bool:
+        return self.priority == "blocker"
+
+
+@dataclass
 class _Entry:
     key: str
     questions: list[str]
@@ -142,7 +157,7 @@ def build_plan(
     session: Session,
     answers: Mapping[str, AnswerRecord],
     items: list[Item],
-    minimums: list[tuple[Flag, Priority]],
+    minimums: list[Minimum],
     checks: list[Inconsistency],
     facts: Facts,
 ) -> list[Action]:
@@ -174,14 +189,16 @@ def build_plan(
                 verbatim=True,
             )
         )
-    for flag, priority in minimums:
-        dim = flag.dimension
-        mine = [e for e in entries.values() if any(bank.dimension_of.get(q) == dim for q in e.questions)]
-        if mine:
-            flag.message += " See " + ", ".join(e.key for e in mine[:6]) + " in the action plan."
-        else:
-            key = f"minimum.{dim}"
-            entries[key] = _Entry(key, [dim], [Item(dim, flag.message, priority)])
+    for short in minimums:
+        dim = short.flag.dimension
+        if not short.raising:
+            entries[f"minimum.{dim}"] = _Entry(f"minimum.{dim}", [dim], [Item(dim, short.flag.message, short.priority)])
+            short.flag.action_ids = [f"minimum.{dim}"]
+            continue
+        # The answers that would close the shortfall carry its priority: a blocker is cleared by them.
+        for qid in short.raising:
+            entry_for(qid).items.append(Item(qid, short.note, short.priority))
+        short.flag.action_ids = list(dict.fromkeys(entry_for(qid).key for qid in short.raising))
 
     planned = {parent: qid for qid, parent in plan_questions(bank).items()}
     actions = []
@@ -204,9 +221,14 @@ def build_plan(
             Action(
                 id=entry.key,
                 question_id=worst.question_id,
+                # The questions whose answers raised it: a well-answered question of the same gap is not one.
+                # A contradiction names both of its answers.
                 question_ids=list(
                     dict.fromkeys(
-                        [*(q for q in entry.questions if q in answers), *(i.question_id for i in entry.items)]
+                        [
+                            *(q for q in entry.questions if q in answers and entry.key.startswith("check.")),
+                            *(i.question_id for i in entry.items),
+                        ]
                     )
                 ),
                 action=headline,

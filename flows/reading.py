@@ -45,6 +45,8 @@ class _Engine(Protocol):
 
     def _remember(self, edit: Edit) -> None: ...
 
+    def _follow_project_name(self) -> None: ...
+
 
 class Reading:
     # -- notes, owners, project (each change goes on the undo stack: see flows.history) --------
@@ -98,6 +100,8 @@ class Reading:
         if changed:
             self._remember(Edit("project", ",".join(changed), before))
         self._commit(StepResult(self.session.current))
+        if "name" in changed:
+            self._follow_project_name()
 
     # -- reading ----------------------------------------------------------
     def why(self: _Engine, question_id: str | None = None) -> list[Why]:

@@ -76,6 +76,8 @@ class Flag(_Out):
     source: FlagSource = "rule"
     gate: str = ""
     """The gate by which it must be met (empty: the gate this verdict is for)."""
+    action_ids: list[str] = Field(default_factory=list)
+    """The action-plan entries that answer it (for a dimension short of its minimum: those that would close it)."""
 
 
 class Action(_Out):

@@ -9,7 +9,7 @@ import math
 
 from flows.checks import inconsistencies, unmet_duties
 from flows.gates import BEFORE, DEFAULT_GATE, GATE_RANK, Position, position
-from flows.plan import Item, build_plan
+from flows.plan import Item, Minimum, build_plan
 from flows.scoring import IMPACT, Tracker, points_for
 from flows.session import AnswerRecord, Session
 from flows.summary import (
@@ -22,7 +22,6 @@ from flows.summary import (
     Flag,
     FlagSource,
     Gap,
-    Priority,
     ProjectInfo,
     Rating,
     SetAside,
@@ -189,8 +188,8 @@ def _unknown_message(q: Question, pos: Position, gate: str | None, facts: dict[s
     text = q.worded(facts).text.strip()
     if pos.due_now(gate):
         when = "the tool is already in use" if pos.in_use else f"this is due by {pos.gate_label()}"
-        return f"Not known, and {when}: {text} Find out and record the answer now."
-    return f"Not known yet: {text} Find out and record the answer."
+        return f"Not known, and {when}: “{text}” Find out and record the answer now."
+    return f"Not known yet: “{text}” Find out and record the answer."
 
 
 def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -> Summary:
@@ -229,6 +228,8 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         gaps: list[Gap] = []
         details: list[AnswerDetail] = []
         weak: list[str] = []
+        gains: dict[str, list[tuple[str, float]]] = {}
+        """Per assurance dimension, the questions that could score more, and by how much."""
         critical_missing: list[str] = []
         critical = set(bank.scoring.critical_controls)
 
@@ -256,6 +257,8 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                     )
                     flags.append(got)  # type: ignore[arg-type]
             pts = points_for(q, record, dim)
+            if q.scored and dim in ASSURANCE and pts is not None and q.max_points > pts:
+                gains.setdefault(dim, []).append((qid, q.max_points - pts))
             is_weak = q.scored and pts is not None and (pts < q.weak_below or record.is_gap)
             if qid in critical and (is_weak or qid in raiser.raised):
                 critical_missing.append(qid)
@@ -312,15 +315,18 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
 
     # A provisional summary judges a dimension against its minimum only once it has nothing open.
     open_dims = {tracker.dims[i] for i in tracker.pending} if not final else set()
-    dimensions, minimum_flags, blocking = _dimensions(bank, asked, answers, totals, tier, pos, open_dims)
-    minimums: list[tuple[Flag, Priority]] = []
-    for flag in minimum_flags:
-        blocks = flag.question_id in blocking
-        (raiser.blockers if blocks else raiser.conditions).append(flag)
-        minimums.append((flag, "blocker" if blocks else "condition_next_gate"))
+    held = {f.dimension for f in raiser.blockers}
+    dimensions, shortfalls = _dimensions(bank, asked, answers, totals, tier, pos, open_dims, held, gains)
+    minimums: list[Minimum] = []
+    for short in shortfalls:
+        (raiser.blockers if short.blocks else raiser.conditions).append(short.flag)
+        minimums.append(short)
     blockers, conditions = raiser.blockers, raiser.conditions
     items = raiser.items + [Item(qid, "", "improvement") for qid in weak if qid not in raiser.raised]
     actions = build_plan(bank, session, answers, items, minimums, checks, tracker.facts)
+    for flag in (*blockers, *conditions):
+        if flag.source != "tier_minimum":  # the plan names a shortfall's own entries
+            flag.action_ids = [a.id for a in actions if flag.question_id in (a.question_id, *a.question_ids)]
 
     verdict = "not_ready" if blockers else "ready_with_conditions" if conditions else "ready"
     reasons = _verdict_reasons(verdict, blockers, conditions, tier, pos)
@@ -397,15 +403,17 @@ def _dimensions(
     tier: int,
     pos: Position,
     open_dims: set[str],
-) -> tuple[list[DimensionResult], list[Flag], set[str]]:
-    """Per-dimension results, and the tier-minimum shortfalls as flags.
+    held: set[str],
+    gains: dict[str, list[tuple[str, float]]],
+) -> tuple[list[DimensionResult], list[Minimum]]:
+    """Per-dimension results, and the tier-minimum shortfalls.
 
     At tiers III-IV, once the pilot gate is reached, a dimension two or more points short of its
-    minimum, or any shortfall when two or more dimensions fall short, blocks: those dimensions are
-    returned as the third item.
+    minimum, or any shortfall when two or more dimensions fall short, blocks. A dimension holding a
+    blocker (``held``) is never rated Green, whatever its score.
     """
     dimensions: list[DimensionResult] = []
-    short: list[tuple[str, int, int]] = []
+    short: list[tuple[str, int, int, float, float]] = []
     for dim in DIMENSIONS:
         qs_asked = [qid for qid in asked if bank.dimension_of[qid] == dim]
         answered = sum(1 for qid in qs_asked if qid in answers and answers[qid].status == "answered")
@@ -416,10 +424,12 @@ def _dimensions(
             rating = tier_rating(tier)
         else:
             rating = rating_for(bank, share)
+            if dim in held and rating == "green":
+                rating = "amber"
             minimum = bank.scoring.minimum(tier, dim)
             short_now = minimum is not None and mx > 0 and share is not None and score_0_5(share) < minimum
             if short_now and minimum is not None and share is not None and dim not in open_dims:
-                short.append((dim, score_0_5(share), minimum))
+                short.append((dim, score_0_5(share), minimum, pts, mx))
         dimensions.append(
             DimensionResult(
                 id=dim,
@@ -435,23 +445,43 @@ def _dimensions(
                 minimum_0_5=minimum,
             )
         )
-    flags = []
-    blocking: set[str] = set()
+    out = []
     severe = tier >= 3 and pos.reached >= 1
-    for dim, score, minimum in short:
+    for dim, score, minimum, pts, mx in short:
         blocks = severe and (minimum - score >= 2 or len(short) >= 2)
-        if blocks:
-            blocking.add(dim)
-        flags.append(
-            Flag(
-                question_id=dim,
-                message=f"{bank.title_of(dim)} scores {score}/5, below the minimum of {minimum}/5 for tier "
-                f"{TIER_LABELS[tier]}" + (" at this gate, which blocks it." if blocks else "."),
-                dimension=dim,
-                source="tier_minimum",
-            )
+        # score_0_5 rounds half up, so m/5 is reached at a share of (m - 0.5)/5.
+        needed = math.ceil(mx * (minimum - 0.5) / 5 * 10 - 1e-9) / 10
+        more = math.ceil((needed - pts) * 10 - 1e-9) / 10
+        raising = _most_to_gain(gains.get(dim, []), more)
+        named = ", ".join(f"{qid} (+{gain:g})" for qid, gain in raising)
+        message = (
+            f"{bank.title_of(dim)} scores {score}/5 ({pts:g} of {mx:g} points), below the minimum of {minimum}/5 "
+            f"for tier {TIER_LABELS[tier]}"
+            + (" at this gate, which blocks it" if blocks else "")
+            + f": it needs {needed:g} point{'' if needed == 1 else 's'}, {more:g} more"
+            + (f"; the answers with most to gain are {named}." if named else ".")
         )
-    return dimensions, flags, blocking
+        flag = Flag(question_id=dim, message=message, dimension=dim, source="tier_minimum")
+        note = (
+            f"Counts towards the {bank.title_of(dim)} minimum for tier {TIER_LABELS[tier]}: "
+            f"{score}/5 now, {minimum}/5 needed, {more:g} more points."
+        )
+        out.append(Minimum(flag, "blocker" if blocks else "condition_next_gate", [q for q, _ in raising], note))
+    return dimensions, out
+
+
+def _most_to_gain(gains: list[tuple[str, float]], more: float) -> list[tuple[str, float]]:
+    """The fewest answers that, improved to their best, would close a shortfall of ``more`` points.
+
+    Largest gains first (ties in bank order, as ``gains`` is): the shortest path for the project,
+    and one a reader can check by hand from the answers' points.
+    """
+    chosen: list[tuple[str, float]] = []
+    for qid, gain in sorted(gains, key=lambda g: -g[1]):
+        if sum(g for _, g in chosen) >= more - 1e-9:
+            break
+        chosen.append((qid, gain))
+    return chosen
 
 
 def _joined(flags: list[Flag]) -> str:
@@ -461,8 +491,13 @@ def _joined(flags: list[Flag]) -> str:
 def _verdict_reasons(verdict: str, blockers: list[Flag], conditions: list[Flag], tier: int, pos: Position) -> list[str]:
     gate = pos.gate_label()
     if verdict == "not_ready":
-        stand = "stands" if len(blockers) == 1 else "stand"
-        return [f"Not ready for {gate}: {plural(len(blockers), 'blocker')} {stand}: " + _joined(blockers)]
+        # A dimension short of its minimum is counted apart: it restates no answer's own blocker.
+        own = sum(1 for b in blockers if b.source != "tier_minimum")
+        short = len(blockers) - own
+        said = [f"{plural(own, 'blocker')} {'stands' if own == 1 else 'stand'}"] if own else []
+        if short:
+            said.append(f"{plural(short, 'dimension')} {'falls' if short == 1 else 'fall'} short of the tier's minimum")
+        return [f"Not ready for {gate}: {' and '.join(said)}: " + _joined(blockers)]
     if verdict == "ready_with_conditions":
         later = sum(1 for c in conditions if c.gate and GATE_RANK[c.gate] > pos.gate_rank)
         tail = f" ({later} of them for a later gate)" if later else ""

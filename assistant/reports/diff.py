@@ -375,9 +375,12 @@ def render_text(diff: Diff) -> str:
             where = (
                 titles.get(f["question_id"], f["question_id"]) if f["source"] == "tier_minimum" else f["question_id"]
             )
-            out.append(f"  - {_t(where)}: {_t(f['message'])}")
+            # Long messages wrap under their bullet, so the text reads in a terminal or an email.
+            out.extend(
+                textwrap.wrap(f"{_t(where)}: {_t(f['message'])}", 110, initial_indent="  - ", subsequent_indent="    ")
+            )
             if extra and extra in f:
-                out.append(f"    was: {_t(f[extra])}")
+                out.extend(textwrap.wrap(f"was: {_t(f[extra])}", 110, initial_indent="    ", subsequent_indent="    "))
 
     flag_section("Blockers resolved", diff.blockers.resolved)
     flag_section("Blockers added", diff.blockers.added)

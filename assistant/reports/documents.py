@@ -155,12 +155,7 @@ class Filler:
     def _risk_line(self, kind: str, f: Flag, with_measure: bool) -> str:
         line = f"{KIND_WORDS[kind]} ({f.question_id}): {clean(f.message).strip()}"
         if with_measure:
-            # A plan entry covers every question of its gap; a tier-minimum flag names its entries by id.
-            measures = [
-                a
-                for a in self.summary.actions
-                if f.question_id in (a.question_id, *a.question_ids) or (a.id and a.id in f.message)
-            ]
+            measures = [a for a in self.summary.actions if a.id in f.action_ids]
             if measures:
                 line += " Mitigation: " + " ".join(action_line(a, with_id=False) for a in measures)
             else:
@@ -187,8 +182,9 @@ def _reasons(reasons: list[str]) -> str:
 
 def action_line(a: Action, with_id: bool = True) -> str:
     """An action in one line with its owner, due date and status (each stated even when not set)."""
-    owner = clean(a.owner).strip() or "not recorded"
-    due = clean(describe_due(a.due, a.due_written)).strip() or "not set"
+    # Owners and dates may come from free-text answers ending in a full stop: ".;" reads as a slip.
+    owner = clean(a.owner).strip().rstrip(".;, ") or "not recorded"
+    due = clean(describe_due(a.due, a.due_written)).strip().rstrip(".;, ") or "not set"
     status = str(getattr(a, "status", "") or "open").replace("_", " ")
     where = f" ({a.question_id})" if with_id else ""
     return f"{clean(a.action).strip().rstrip('.')}{where}. Owner: {owner}; due: {due}; status: {status}."

@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from assistant.tui.commands import CederCommands, PaletteCommand
 from assistant.tui.screens.chat import ChatScreen
-from assistant.tui.sessions import Opened, ResumeOffer, describe_resume, fresh_path_near, open_session, timestamp
+from assistant.tui.sessions import Opened, ResumeOffer, describe_resume, fresh_path_near, open_session
 from assistant.tui.themes import DEFAULT_THEME, HIGH_CONTRAST, THEMES
 
 if TYPE_CHECKING:
@@ -85,8 +85,16 @@ class CederApp(App[None]):
         if self.new_path is not None and not self.new_path.exists():
             return self.new_path
         from assistant.paths import sessions_dir
+        from assistant.session_files import new_session_path
 
-        return sessions_dir() / f"assessment-{timestamp()}.json"
+        return new_session_path(sessions_dir())
+
+    def _ours(self, opened: Opened) -> Opened:
+        """A session in ceder's own folder (no --session): its file takes the project's name once given."""
+        if self.session_path is None:
+            opened.assessment.name_file_after_project()
+            opened.path = opened.assessment.path or opened.path
+        return opened
 
     def open_initial(self) -> Opened:
         if self.opened is not None:  # opened before the screen took over (see run_app)
@@ -94,7 +102,7 @@ class CederApp(App[None]):
             return opened
         if self.session_path is not None:
             return open_session(self.bank, self.session_path, fallback=fresh_path_near(self.session_path))
-        return open_session(self.bank, self._new_path())
+        return self._ours(open_session(self.bank, self._new_path()))
 
     def open_checked(self, participant: str = "") -> Opened:
         """:meth:`open_initial`, a problem as one line (:class:`CliError`), not a traceback.
@@ -148,10 +156,10 @@ class CederApp(App[None]):
 
     def open_resume(self) -> Opened:
         assert self.resume_offer is not None
-        return open_session(self.bank, self.resume_offer.path, fallback=self._new_path())
+        return self._ours(open_session(self.bank, self.resume_offer.path, fallback=self._new_path()))
 
     def open_new(self) -> Opened:
-        return open_session(self.bank, self._new_path())
+        return self._ours(open_session(self.bank, self._new_path()))
 
     # -- app-wide actions ---------------------------------------------------------------------
     def save_folder(self, preferred: Path | None) -> Path | None:

@@ -8,7 +8,6 @@ file whose name is given.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,7 +100,3 @@ def describe_resume(path: Path, bank: Bank) -> ResumeOffer | None:
     except (OverflowError, ValueError, OSError):
         updated = session.updated.strftime("%d %b %Y %H:%M UTC")
     return ResumeOffer(path=path, label=label, answers=len(session.answers), updated=updated)
-
-
-def timestamp() -> str:
-    return datetime.now().strftime("%Y%m%d-%H%M%S")

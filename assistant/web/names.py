@@ -39,6 +39,39 @@ def fresh_session_path(folder: Path, name: str = "") -> Path:
             return path
 
 
+def settle_web_session(path: Path, name: str = "") -> Path | None:
+    """When a participant leaves: their session, deleted if nothing was answered, else named after the project.
+
+    A browser session starts as ``web-NAME-STAMP-XXXXXX.json`` (the server names it before
+    the project is known). Once the connection has ended, a session whose project has a
+    name moves to ``PROJECT-NAME-DATE-TIME.json`` beside it, with the lock-first move of
+    :func:`flows.naming.move_session`. Returns where the session is (None: deleted).
+    """
+    from flows import SessionFileError, SessionLocked, load_session
+    from flows.locking import SessionLock
+    from flows.naming import name_after_project
+
+    if drop_if_empty(path):
+        return None
+    try:
+        session = load_session(path)
+    except SessionFileError:
+        return path if path.exists() else None
+    if not session.project.name.strip():
+        return path
+    lock = SessionLock(path)
+    try:
+        lock.acquire()
+    except (SessionLocked, OSError):  # still open somewhere: it keeps its name
+        return path
+    moved = name_after_project(path, lock, session.project.name, session.created, who=name)
+    if moved is None:
+        lock.release()
+        return path
+    moved[1].release()
+    return moved[0]
+
+
 def drop_if_empty(path: Path) -> bool:
     """Delete a web session nobody answered anything in (and its lock file); True if it was deleted."""
     from flows import SessionFileError, load_session

@@ -34,7 +34,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-from assistant.web.names import clamp_size, clean_name, drop_if_empty, fresh_session_path
+from assistant.web.names import clamp_size, clean_name, drop_if_empty, fresh_session_path, settle_web_session
 
 log = logging.getLogger("ceder.serve")
 
@@ -236,7 +236,7 @@ class CederServer(Server):
                     await service.stop()
             finally:
                 self.room.active -= 1
-                drop_if_empty(session)
+                settle_web_session(session, name)
         return websocket
 
     async def _relay(self, websocket: web.WebSocketResponse, service: AppService) -> None:
@@ -261,4 +261,4 @@ class CederServer(Server):
                 await service.focus()
 
 
-__all__ = ["CederServer", "clamp_size", "clean_name", "drop_if_empty", "fresh_session_path"]
+__all__ = ["CederServer", "clamp_size", "clean_name", "drop_if_empty", "fresh_session_path", "settle_web_session"]

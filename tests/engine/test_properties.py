@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from flows import Assessment, FlowError, load_session, save_session
 from flows.scoring import recompute
+from flows.summary import PRIORITY_ORDER
 from question_banks import load_bank
 from question_banks.schema import Question
 from tests.conftest import SMALL_BANK
@@ -130,8 +131,11 @@ def test_every_flag_has_a_plan_entry_and_the_head_is_short(seeds: list[int]) -> 
     assert len(ids) == len(set(ids))
     assert sum(1 for a in s.actions if not a.appendix) <= SHIPPED.scoring.action_plan.head
     assert [a.appendix for a in s.actions] == sorted(a.appendix for a in s.actions)
+    priority = {a.id: PRIORITY_ORDER[a.priority] for a in s.actions}
     for flag in (*s.blockers, *s.conditions):
-        assert any(flag.question_id in a.question_ids or a.id in flag.message for a in s.actions), flag
+        assert flag.action_ids, flag  # every flag names the entries that answer it...
+        if flag.source == "tier_minimum":  # ...and a shortfall's entries carry its priority
+            assert all(priority[i] <= (0 if flag in s.blockers else 1) for i in flag.action_ids), flag
     assert s.mitigated_tier is None or s.mitigated_tier <= s.impact_tier
 
 

@@ -100,7 +100,20 @@ def test_tier_minimum_raises_condition(small_bank: Bank) -> None:
     assert s.dimension("data").score_0_5 == 0
     assert any(c.source == "tier_minimum" and c.question_id == "data" for c in s.conditions)
     assert s.verdict == "ready_with_conditions"
-    assert any(a.question_id == "D1" and a.priority == "improvement" for a in s.actions)
+    # The answer that would close the shortfall is the action that meets the condition, at its priority.
+    (minimum,) = [c for c in s.conditions if c.source == "tier_minimum"]
+    assert "the answers with most to gain are D1" in minimum.message
+    assert any(a.question_id == "D1" and a.priority == "condition_next_gate" for a in s.actions)
+
+
+def test_a_shortfall_says_the_points_it_needs_and_the_fewest_answers_that_close_it() -> None:
+    from flows.verdict import _most_to_gain
+
+    gains = [("A", 1.0), ("B", 3.0), ("C", 2.0), ("D", 2.0)]
+    assert _most_to_gain(gains, 4.0) == [("B", 3.0), ("C", 2.0)]  # largest first, ties in bank order
+    assert _most_to_gain(gains, 3.0) == [("B", 3.0)]
+    assert _most_to_gain(gains, 0.0) == []
+    assert _most_to_gain(gains, 99.0) == [("B", 3.0), ("C", 2.0), ("D", 2.0), ("A", 1.0)]
 
 
 def test_actions_are_ordered_by_priority(small_bank: Bank) -> None:
@@ -161,7 +174,7 @@ def test_tier_minimum_shortfall_points_at_the_plan_entries_instead_of_repeating_
     s = run(small_bank, {**GOOD, "D1": "no"}).summary()
     flag = next(c for c in s.conditions if c.source == "tier_minimum")
     entry = next(a for a in s.actions if a.question_id == "D1")
-    assert "below the minimum" in flag.message and entry.id in flag.message
+    assert "below the minimum" in flag.message and f"most to gain are {entry.question_id} (+" in flag.message
     assert not any(a.question_id == "data" for a in s.actions)
 
 

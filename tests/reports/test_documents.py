@@ -548,3 +548,12 @@ def test_a_source_worded_for_one_regime_appears_only_under_it() -> None:
     text3 = render(run_answers(bank, part3).assessment.summary(final=True), "dpia", bank.documents)
     assert "Sensitive processing (DPA 2018 s.35(8))" in text3 and "Special category data (UK GDPR" not in text3
     assert "s.65(2)" in text3 and "Art 36(1)" not in text3
+
+
+def test_an_action_line_never_reads_dot_semicolon() -> None:
+    from assistant.reports.documents import action_line
+    from flows.summary import Action
+
+    a = Action(question_id="D5", action="Complete the DPIA.", priority="blocker", owner="HR data lead (no date).")
+    line = action_line(a)
+    assert ".;" not in line and "Owner: HR data lead (no date); due: not set; status: open." in line

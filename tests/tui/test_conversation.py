@@ -366,3 +366,33 @@ async def test_a_resumed_assessment_does_not_ask_the_details_again(app_factory, 
         await settle(pilot)
         assert not any("details about the project" in t for t in words(app))
         assert isinstance(app.focused, ChoiceList)
+
+
+async def test_a_new_session_takes_the_project_name_and_the_screen_follows_it(app_factory, _private_home: Path) -> None:
+    from assistant.paths import sessions_dir
+    from assistant.session_files import latest_unfinished, new_session_path
+
+    folder = sessions_dir()
+    provisional = new_session_path(folder)
+    app = app_factory(new_path=provisional, ask_details=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert provisional.exists() and app.sub_title == str(provisional)
+        await type_line(pilot, "DV perpetrator triage")
+        (named,) = folder.glob("*.json")
+        assert named.name.startswith("dv-perpetrator-triage-") and not provisional.exists()
+        assert chat(app).session_path == named and app.sub_title == str(named)
+        assert any(f"your assessment is now saved in {named}" in t for t in words(app))
+        for _ in range(5):
+            await press(pilot, "enter")
+        await press(pilot, "1")  # P1, saved in the new file
+        assert saved(named)["answers"]["P1"]["value"] == "design"
+        chat(app).open_summary()
+        await settle(pilot)
+        assert app.screen.export_name("html") == f"{named.stem}-summary.html"  # type: ignore[attr-defined]
+    assert latest_unfinished(folder) == named
+    again = app_factory(resume_candidate=named, new_path=new_session_path(folder), ask_details=True)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "1")  # resume it
+        assert chat(again).session_path == named and again.sub_title == str(named)

@@ -314,3 +314,27 @@ def test_undo_while_the_details_are_asked_takes_back_a_detail_and_asks_it_again(
     saved = load_session(session)
     assert (saved.project.name, saved.project.organisation) == ("Custody triage", "Southshire Police")
     assert saved.answers["P1"].value == "design"
+
+
+def test_a_new_session_in_cedars_folder_takes_the_project_name_and_is_resumed_from_there(_private_home: Path) -> None:
+    folder = _private_home / "sessions"
+    args = build_parser().parse_args(["--bank", str(SMALL_BANK), "--plain"])
+    out = io.StringIO()
+    run_plain(args, stdin=io.StringIO("DV perpetrator triage\n\n\n\n\n\n1\n"), stdout=out, ask_details=True)
+    (named,) = folder.glob("*.json")
+    assert named.name.startswith("dv-perpetrator-triage-") and not list(folder.glob("assessment-*"))
+    text = out.getvalue()
+    assert f"Named after the project: your assessment is now saved in {named}." in text
+    assert f"Your answers are saved in {named}. Resume with: " in text and f"--session {named}" in text
+    assert load_session(named).answers["P1"].value == "design"
+    out = io.StringIO()
+    run_plain(args, stdin=io.StringIO("ml\n"), stdout=out)  # the resume list finds it by its new name
+    assert "Welcome back" in out.getvalue() and list(folder.glob("*.json")) == [named]
+    assert load_session(named).answers["P2"].value == "ml"
+    assert not list(folder.glob(".*.lock"))
+
+
+def test_a_session_named_with_session_keeps_its_name(tmp_path: Path) -> None:
+    session = tmp_path / "assessment-20261130-161205.json"
+    plain_with_details(session, ["DV perpetrator triage", "", "", "", "", "", "1"])
+    assert [p.name for p in tmp_path.glob("*.json")] == [session.name]

@@ -19,6 +19,7 @@ import pytest
 
 from assistant.cli import build_parser, main
 from assistant.commands import serve
+from assistant.web.names import settle_web_session
 from tests.conftest import SMALL_BANK
 from tests.workshop.cdp import Browser, Terminal, find_chromium
 
@@ -360,3 +361,44 @@ def test_two_participants_named_report_downloaded_no_empty_session_left(tmp_path
         kept = list(web.glob("*.json"))
         assert len(kept) == 1 and kept[0].name.startswith("web-ann-dpo-"), kept
         assert json.loads(kept[0].read_text())["project"]["assessor"] == "Ann (DPO)"
+
+
+def test_a_browser_session_is_named_after_the_project_when_its_participant_leaves(tmp_path: Path) -> None:
+    from flows import Assessment, load_session
+    from flows.locking import SessionLock
+    from question_banks import load_bank
+
+    bank = load_bank(SMALL_BANK)
+    path = serve.fresh_session_path(tmp_path, "Ann (DPO)")
+    a = Assessment.open_file(bank, path)
+    a.set_project("DV perpetrator triage", assessor="Ann (DPO)")
+    a.start()
+    a.answer("design")
+    assert settle_web_session(path, "Ann (DPO)") == path  # still open in its connection: it stays
+    a.close()
+    moved = settle_web_session(path, "Ann (DPO)")
+    assert moved is not None and moved.name.startswith("dv-perpetrator-triage-ann-dpo-") and not path.exists()
+    assert load_session(moved).answers["P1"].value == "design"
+    SessionLock(moved).acquire().release()  # nobody holds it
+    unnamed = serve.fresh_session_path(tmp_path, "Bo")
+    b = Assessment.open_file(bank, unnamed)
+    b.start()
+    b.answer("live")
+    b.close()
+    assert settle_web_session(unnamed, "Bo") == unnamed  # no project name: the participant's name stays
+    empty = serve.fresh_session_path(tmp_path, "Cy")
+    Assessment.open_file(bank, empty).close()
+    assert settle_web_session(empty, "Cy") is None and not empty.exists()
+    other = serve.fresh_session_path(tmp_path, "Dee")
+    d = Assessment.open_file(bank, other)
+    d.set_project("DV perpetrator triage")
+    d.start()
+    d.answer("live")
+    d.close()
+    second = settle_web_session(other, "Dee")
+    assert second is not None and second.name.startswith("dv-perpetrator-triage-dee-")
+    out = tmp_path / "compare.json"  # compare, as the trainer runs it on the folder, groups them by project
+    files = [str(p) for p in sorted(tmp_path.glob("*.json"))]
+    assert main(["--bank", str(SMALL_BANK), "compare", *files, "--format", "json", "-o", str(out)]) == 0
+    projects = {p["project"]: sorted(p["sessions"]) for p in json.loads(out.read_text())["projects"]}
+    assert projects["DV perpetrator triage"] == sorted([str(moved), str(second)])

@@ -76,7 +76,6 @@ class ChatScreen(Screen[None]):
         """``opening``: a new session's first screen, painted before the engine is loaded (see :meth:`adopt`)."""
         super().__init__()
         self.conv: Conversation | None = None
-        self.session_path: Path | None = None
         self._choices_widget: Widget | None = None
         self._available: tuple[bool | None, ...] = ()
         self.opening = opening
@@ -101,6 +100,11 @@ class ChatScreen(Screen[None]):
     @property
     def assessment(self) -> Assessment | None:
         return self.conv.a if self.conv is not None else None
+
+    @property
+    def session_path(self) -> Path | None:
+        """The session's file: it may take the project's name during the conversation (see flows.naming)."""
+        return self.assessment.path if self.assessment is not None else None
 
     @property
     def group_mode(self) -> bool:
@@ -160,8 +164,9 @@ class ChatScreen(Screen[None]):
         from conversation.core import Conversation
 
         # In a browser (ceder serve) the participant never sees the server's folders: the file name only.
-        shown = Path(opened.path.name) if self.app.is_web else opened.path
-        conv = Conversation(opened.assessment, shown, keys=True)
+        conv = Conversation(opened.assessment, opened.path, keys=True, names_only=self.app.is_web)
+        shown = conv.path
+        assert shown is not None
         reply = conv.open(
             resumed=opened.resumed,
             notice=opened.notice,
@@ -173,7 +178,7 @@ class ChatScreen(Screen[None]):
 
     async def begin(self, opened: Opened) -> None:
         conv, reply, shown = self._conversation(opened)
-        self.conv, self.session_path = conv, opened.path
+        self.conv = conv
         self.ceder.sub_title = str(shown)
         await self.show(reply)
         self._keep_opening(opened, reply, shown)
@@ -222,7 +227,7 @@ class ChatScreen(Screen[None]):
         assert self.opening is not None
         painted = self.opening.with_path(str(shown))
         self.opening = None
-        self.conv, self.session_path = conv, opened.path
+        self.conv = conv
         self.ceder.sub_title = str(shown)
         same = (
             tuple(reply.turns) == painted.turns
@@ -297,6 +302,8 @@ class ChatScreen(Screen[None]):
         if reply.moved:
             await self.draw_prompt()
         self.refresh_progress()
+        if self.conv is not None:
+            self.ceder.sub_title = str(self.conv.path)  # the file may have taken the project's name
         if reply.quit:
             self.app.exit()
         elif reply.ask is not None:
