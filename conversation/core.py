@@ -24,7 +24,7 @@ from conversation.words import facilitator_turn
 
 if TYPE_CHECKING:
     from conversation.details import Intake
-from flows import Assessment, FlowError, NotSaved, StepResult
+from flows import Assessment, FlowError, NotSaved, ReadOnly, StepResult
 from flows.verdict import answer_label
 from question_banks.conditions import AnswerValue
 from question_banks.schema import Question
@@ -96,6 +96,7 @@ class Conversation:
         *,
         resumed: bool,
         notice: str | None = None,
+        notice_title: str = "Session file not used",
         welcomed: bool = False,
         participants: list[str] | None = None,
         ask_details: bool = False,
@@ -110,9 +111,7 @@ class Conversation:
         else:
             self.notice(f"Starting a new assessment, saved as you go in {where}.")
         if notice:
-            self.emit(
-                Turn("error", (para(notice),), rich=False, tone="warning", extra={"title": "Session file not used"})
-            )
+            self.emit(Turn("error", (para(notice),), rich=False, tone="warning", extra={"title": notice_title}))
         from conversation.grouping import start_group
 
         start_group(self, participants or [])
@@ -233,6 +232,8 @@ class Conversation:
             text = f"Not saved: could not write {self.path}: {reason}. That change was not recorded; asking again."
             self.emit(Turn("error", (para(text),), rich=False, tone="error", extra={"title": "Not saved"}))
             self.reshow()
+        except ReadOnly as exc:  # another ceder writes this session: every change is refused, saying so
+            self.notice(f"Not changed: {exc}")
         except FlowError as exc:
             message = str(exc)
             q = self.a.current

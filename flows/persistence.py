@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from flows.session import SCHEMA_VERSION, Session
+from flows.tempfiles import removed_on_stop
 from question_banks.files import FileRefused, read_limited, size_text
 
 MAX_SESSION_BYTES = 20 * 1024 * 1024
@@ -56,15 +57,16 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600, *, exclusive: bool 
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{TEMP_MARK}", suffix=".tmp", dir=folder)
     try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if exclusive:
-            _link_new(tmp, path)
-        else:
-            os.replace(tmp, path)
+        with removed_on_stop(tmp):  # SIGTERM or SIGHUP mid-write: no temporary file left behind
+            os.fchmod(fd, mode)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            if exclusive:
+                _link_new(tmp, path)
+            else:
+                os.replace(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)

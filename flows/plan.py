@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from flows.dates import find_date, read_date
+from flows.dates import read_date
 from flows.gates import BEFORE, GATE_RANK
+from flows.owners import owner_and_due
 from flows.session import AnswerRecord, Session
 from flows.summary import PRIORITY_ORDER, THEME_TITLES, Action, Flag, Inconsistency, Priority
 from question_banks.conditions import Facts
@@ -34,9 +35,6 @@ DEFAULT_THEMES = {
 THEME_ORDER = {t: i for i, t in enumerate(THEME_TITLES)}
 RESTATES = 0.6
 """Similarity (difflib ratio) from which a rule's message only restates a plan entry's headline."""
-
-_OWNER = re.compile(r"\b(?:owner|owned by|lead owner)\s*[:\-\u2013]\s*", re.I)
-"""A marker naming the owner inside a longer plan answer."""
 
 
 @dataclass
@@ -74,34 +72,6 @@ class _Entry:
 
     def worst(self) -> Item:
         return min(self.items, key=lambda i: (PRIORITY_ORDER[i.priority], GATE_RANK.get(i.gate, -1)))
-
-
-def owner_and_due(text: str) -> tuple[str, str]:
-    """Split a "who owns it, and by when" answer into an owner and a due date (as written; see :mod:`flows.dates`)."""
-    text = " ".join(text.split())
-    match = _date_in(text)
-    due = match.group() if match else ""
-    named = _OWNER.search(text)
-    if named:
-        # "…the plan… Owner: data lab lead; the rest": the owner is what the marker names.
-        owner = re.split(r";|\.\s", text[named.end() :], maxsplit=1)[0]
-        match = _date_in(owner)
-        text = owner
-    owner = text
-    if match:
-        owner = (text[: match.start()] + text[match.end() :]).strip()
-        owner = re.sub(r"\b(?:by|due|on|before)\s*[).,;]*\s*$", "", owner.rstrip(" .,;()")).strip()
-        owner = re.sub(r"[\s,;(]*(?:by|due|on|before)\s*\)?\s*\.?$", "", owner).strip(" .,;(")
-    if owner.count("(") > owner.count(")"):  # the date was cut from inside brackets
-        owner += ")"
-    if len(owner) > 120:
-        owner = owner[:119].rstrip() + "\u2026"
-    return owner, due
-
-
-def _date_in(text: str) -> re.Match[str] | None:
-    found = find_date(text)
-    return found[0] if found else None
 
 
 def due_of(written: str) -> tuple[str, str]:

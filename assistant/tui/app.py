@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.events import DeliveryComplete, DeliveryFailed
@@ -79,6 +80,14 @@ class CederApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return ChatScreen(self.opening)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys for the conversation are handled one at a time, each to its end (see ``ChatScreen.take_input``)."""
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            stack = self.screen_stack
+            if stack and isinstance(stack[-1], ChatScreen) and await stack[-1].take_input(event):
+                return
+        await super().on_event(event)
 
     # -- sessions -----------------------------------------------------------------------
     def _new_path(self) -> Path:

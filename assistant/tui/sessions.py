@@ -22,6 +22,7 @@ class Opened:
     path: Path
     notice: str | None = None
     """Something the user must be told (a file that could not be used, and where work goes instead)."""
+    notice_title: str = "Session file not used"
     resumed: bool = False
 
 
@@ -77,7 +78,7 @@ def open_session(bank: Bank, path: Path, fallback: Path | None = None) -> Opened
         notice = f"{problem}. That file is left untouched; this new assessment is saved in {new}."
         return Opened(start_new(bank, new), new, notice=notice)
     if assessment.read_only is not None:
-        return Opened(assessment, path, notice=assessment.read_only, resumed=True)
+        return Opened(assessment, path, notice=assessment.read_only, notice_title="Read-only", resumed=True)
     if assessment.state == "welcome":
         assessment.start()
     return Opened(assessment, path, resumed=True)

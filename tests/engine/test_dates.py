@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from flows.dates import describe_due, find_date, read_date
-from flows.plan import due_of, owner_and_due
+from flows.owners import owner_and_due
+from flows.plan import due_of
 
 DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
 
@@ -109,7 +110,8 @@ def test_words_that_look_like_a_date_but_are_not_one_are_kept_as_typed() -> None
     assert describe_due(*due_of(written)) == "“31/02/2027” (not a date)"
     assert describe_due(*due_of("end of January 2027")) == "2027-01-31 (written “end of January 2027”)"
     assert describe_due(*due_of("2027-01-31")) == "2027-01-31" and describe_due("", "") == ""
-    assert owner_and_due("Head of IT, by next spring") == ("Head of IT, by next spring", "")
+    assert owner_and_due("Head of IT, by next spring") == ("Head of IT", "by next spring")
+    assert describe_due(*due_of("by next spring")) == "“by next spring” (not a date)"
 
 
 def test_only_whole_dates_are_found() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -10,7 +9,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.env import ROOT, ceder_env
+
 PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<qid>[^:\s]+): (?P<msg>.+)$")
 """One lint problem: ``FILE:LINE: QUESTION-ID: message``."""
 ONE_LINE_ERROR = re.compile(r"^ceder: (?P<file>.+?):(?P<line>\d+): (?P<msg>.+)$")
@@ -23,17 +23,6 @@ class Run:
     out: str
     err: str
     seconds: float
-
-
-def ceder_env(home: Path | None = None) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("CEDER_DEBUG", None)
-    # The project first; anything already on the path stays (the mutation runner puts its hook there).
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
-    env["PYTHONUNBUFFERED"] = "1"
-    if home is not None:
-        env["CEDER_HOME"] = str(home)
-    return env
 
 
 def ceder(*args: str, input: str | None = None, timeout: float = 60, cwd: Path | None = None) -> Run:

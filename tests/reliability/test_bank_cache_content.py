@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import select
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,9 +22,8 @@ import pytest
 from question_banks import Bank, load_bank
 from question_banks.cache import load_bank_cached
 from tests.conftest import SMALL_BANK
+from tests.helpers.terminal import ceder_tui
 from tests.reliability.conftest import ROOT, ceder_env
-
-_ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 
 def _same(a: Bank, b: Bank) -> bool:
@@ -100,51 +95,16 @@ def test_a_copy_that_preserves_times_shows_the_copied_bank(tmp_path: Path) -> No
     assert second.by_id["P1"].text.startswith("What phase is")
 
 
-def _screen_text(raw: bytes) -> str:
-    return _ESCAPES.sub(b"", raw).decode("utf-8", "replace")
-
-
 def _tui_shows(bank: Path, home: Path, session: Path, wanted: str, timeout: float = 30) -> str:
     """Start the real TUI in a pseudo-terminal on ``bank``; the screen text once ``wanted`` is on it (or at timeout)."""
-    import fcntl
-    import pty
-    import struct
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 110, 0, 0))
-    env = {**ceder_env(home), "TERM": "xterm-256color"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "--bank", str(bank), "--session", str(session)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    os.close(slave)
-    out = bytearray()
-    deadline = time.monotonic() + timeout
+    term = ceder_tui(session, bank=bank, home=home)
     try:
-        while wanted not in _screen_text(bytes(out)) and time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                out.extend(chunk)
+        term.wait_for(wanted, timeout=timeout)
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=20)
-        os.close(master)
-    return _screen_text(bytes(out))
+        term.kill()
+    return term.text()
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pseudo-terminal trial written for Linux")
 def _started(bank_dir: Path, session: Path) -> None:
     """A session file for ``bank_dir`` that has reached its first question (no bank cache involved)."""
     from flows import Assessment
@@ -153,6 +113,7 @@ def _started(bank_dir: Path, session: Path) -> None:
     Assessment(load_bank(bank_dir), path=session).start()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pseudo-terminal trial written for Linux")
 def test_the_tui_shows_the_edited_text_after_a_same_length_edit_with_the_time_restored(
     bank_dir: Path, tmp_path: Path
 ) -> None:

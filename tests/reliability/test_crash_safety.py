@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import random
 import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +35,8 @@ from flows.verdict import answer_label
 from question_banks import Bank, load_bank
 from question_banks.schema import Question
 from tests.conftest import SMALL_BANK
+from tests.helpers.plain import PlainCeder
+from tests.helpers.terminal import ceder_tui
 from tests.reliability.conftest import ceder_env
 
 PLAIN_TRIALS = int(os.environ.get("CEDER_CRASH_TRIALS", "60"))
@@ -50,58 +50,6 @@ STATS: dict[str, int] = {}
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-class Child:
-    """A running ``ceder --plain``, its output read line by line on a thread."""
-
-    def __init__(self, session: Path, cwd: Path) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "--bank", str(SMALL_BANK), "--plain", "--session", str(session)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            env=ceder_env(),
-            cwd=cwd,
-        )
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
-        self.lines.put(None)
-
-    def until(self, pattern: re.Pattern[str], timeout: float = 20) -> re.Match[str] | None:
-        """Read lines until one matches (its match) or the output ends (None)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
-            if line is None:
-                return None
-            self.seen.append(line)
-            m = pattern.match(line)
-            if m:
-                return m
-
-    def send(self, text: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(text + "\n")
-        self.proc.stdin.flush()
-
-    def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=20)
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                try:
-                    stream.close()
-                except OSError:
-                    pass
 
 
 def typed_answer(q: Question, rng: random.Random) -> str:
@@ -172,11 +120,11 @@ def test_sigkill_plain_mode_at_random_moments(tmp_path: Path) -> None:
     for _trial in range(PLAIN_TRIALS):
         resuming = path.exists()
         expected_start = expected_first_question(check_on_disk(path, acked, None)) if resuming else None
-        child = Child(path, tmp_path)
+        child = PlainCeder(path, cwd=tmp_path)
         in_flight: str | None = None
         try:
             m = child.until(QUESTION_LINE)
-            assert m is not None, "\n".join(child.seen[-20:]) + child.proc.stderr.read()  # type: ignore[union-attr]
+            assert m is not None, "\n".join(child.seen[-20:]) + child.errors()
             current = m.group(1)
             if resuming:
                 assert "Welcome back" in "\n".join(child.seen), child.seen[:5]
@@ -437,91 +385,6 @@ def test_opening_a_session_clears_temp_files_left_by_a_killed_write(small_bank: 
 TUI_TRIALS = int(os.environ.get("CEDER_TUI_CRASH_TRIALS", "25"))
 
 
-class Terminal:
-    """``ceder --session PATH`` (the TUI) in a pseudo-terminal; output kept as bytes."""
-
-    def __init__(self, session: Path) -> None:
-        import fcntl
-        import pty
-        import struct
-        import termios
-
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 110, 0, 0))
-        env = {**ceder_env(), "TERM": "xterm-256color"}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "--bank", str(SMALL_BANK), "--session", str(session)],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-        )
-        os.close(slave)
-        self.out = bytearray()
-
-    def wait_for(self, text: str, since: int, timeout: float = 30) -> bool:
-        import select
-
-        needle = text.encode()
-        deadline = time.monotonic() + timeout
-        while needle not in self.out[since:]:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            ready, _, _ = select.select([self.master], [], [], min(left, 0.05))
-            if ready:
-                try:
-                    chunk = os.read(self.master, 65536)
-                except OSError:
-                    return False
-                if not chunk:
-                    return False
-                self.out.extend(chunk)
-        return True
-
-    def quiet(self, for_seconds: float = 0.15, timeout: float = 5) -> None:
-        """Read until the app has painted nothing for a moment: the screen is settled.
-
-        The marker text can be painted a frame before the answer widget is mounted;
-        keys sent in that gap belong to no question (a person cannot type that fast,
-        a loaded machine can make the gap long).
-        """
-        import select
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.master], [], [], for_seconds)
-            if not ready:
-                return
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.out.extend(chunk)
-
-    def send(self, keys: str) -> int:
-        self.quiet()
-        mark = len(self.out)
-        os.write(self.master, keys.encode())
-        return mark
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=20)
-        os.close(self.master)
-
-
-def _text(raw: bytes | bytearray) -> str:
-    """Terminal output without its escape sequences, for failure messages."""
-    return re.sub(r"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]", "", bytes(raw).decode(errors="replace"))[
-        -1500:
-    ]
-
-
 def keys_for(q: Question) -> tuple[str, object]:
     """Keys that answer ``q`` with its first option (or a fixed value), and the value they give."""
     if q.kind in ("single", "scale"):
@@ -570,9 +433,9 @@ def test_sigkill_tui_at_random_moments(tmp_path: Path) -> None:
             resuming, probe = False, Assessment(BANK, path=path)
             probe.start()
             probe.path = None
-        term = Terminal(path)
+        term = ceder_tui(path)
         try:
-            assert term.wait_for(screen_marker(probe), 0), bytes(term.out[-400:])
+            assert term.wait_for(screen_marker(probe), 0), term.text()[-400:]
             resumed += resuming
             steps = rng.randint(1, 8)
             moment = rng.choice(["after-send", "after-delay", "after-ack"])
@@ -582,7 +445,7 @@ def test_sigkill_tui_at_random_moments(tmp_path: Path) -> None:
                 if probe.in_review:
                     mark = term.send("\r")
                     probe.proceed()
-                    assert term.wait_for(screen_marker(probe), mark), (screen_marker(probe), _text(term.out[mark:]))
+                    assert term.wait_for(screen_marker(probe), mark), (screen_marker(probe), term.text(mark)[-1500:])
                     continue
                 assert probe.current is not None
                 q = probe.current
@@ -593,7 +456,7 @@ def test_sigkill_tui_at_random_moments(tmp_path: Path) -> None:
                     if moment == "after-delay":
                         time.sleep(rng.uniform(0, 0.05))
                     break
-                assert term.wait_for(screen_marker(probe), mark), (screen_marker(probe), _text(term.out[mark:]))
+                assert term.wait_for(screen_marker(probe), mark), (screen_marker(probe), term.text(mark)[-1500:])
                 acked.add(q.id)
                 acked_total += 1
         finally:

@@ -11,11 +11,7 @@
 from __future__ import annotations
 
 import html
-import os
 import re
-import select
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,6 +21,7 @@ import pytest
 from flows import Assessment, load_session, save_session
 from question_banks import Bank
 from tests.conftest import SMALL_BANK
+from tests.helpers.terminal import Terminal
 from tests.reliability.conftest import ceder, ceder_env
 from tests.reliability.test_hostile_text import CONTROL, HOSTILE, readable
 
@@ -124,42 +121,16 @@ NEEDLES = [b"\x1b]0;PWNED", b"evil.example/PWNED", b"\x1b[38;5;196mPWNED", b"\x1
 
 
 def _pty_run(args: list[str], keys: list[bytes], env: dict[str, str], size: tuple[int, int] = (30, 100)) -> bytes:
-    import fcntl
-    import pty
-    import struct
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
-    env = {**env, "TERM": "xterm-256color", "COLUMNS": str(size[1]), "LINES": str(size[0])}
-    proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
-    os.close(slave)
-    out = bytearray()
-
-    def drain(seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            ready, _, _ = select.select([master], [], [], 0.05)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:
-                    return
-                if not chunk:
-                    return
-                out.extend(chunk)
-
+    """Everything ``args`` writes to a pseudo-terminal: 6 s to start, then each key and 1.5 s to draw it."""
+    term = Terminal(args, env=env, size=size)
     try:
-        drain(6)
+        term.drain(6)
         for key in keys:
-            os.write(master, key)
-            drain(1.5)
+            term.write(key)
+            term.drain(1.5)
     finally:
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=20)
-        os.close(master)
-    return bytes(out)
+        term.kill()
+    return bytes(term.out)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pseudo-terminal test written for Linux")

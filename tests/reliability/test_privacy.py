@@ -14,13 +14,13 @@ import socket
 import stat
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SMALL_BANK
+from tests.helpers.serve import serving
 from tests.reliability.conftest import ceder, ceder_env
 
 ANSWERS = "answers:\n  P1: live\n  P2: dashboard\n  C1: places\n  C2: 40\n  E1: partly\n  E1a: soon\n  E2: '2'\n  D1: 'yes'\n  F1: 'yes'\n  R1: 'no'\n"
@@ -271,47 +271,12 @@ async def test_the_tui_opens_no_connection(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "s.json").read_text())["answers"], "the Pilot session did answer"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_listens_only_on_the_address_asked(watched: tuple[dict[str, str], Path]) -> None:
     pytest.importorskip("textual_serve")
     env, log = watched
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "assistant",
-            "--bank",
-            str(SMALL_BANK),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        page = b""
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not page:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
-                    page = response.read()
-            except OSError:
-                time.sleep(0.2)
-        assert page, "the server never answered"
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(timeout=20)
+    with serving("--host", "127.0.0.1", env=env) as (_, port):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=20) as response:
+            assert response.read(), "the server never answered"
     lines = log.read_text().splitlines()
     binds = [ln for ln in lines if "socket.bind" in ln]
     assert binds and all(f"('127.0.0.1', {port})" in ln for ln in binds), binds

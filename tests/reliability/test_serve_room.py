@@ -15,10 +15,7 @@ import asyncio
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -28,19 +25,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SMALL_BANK
+from tests.helpers.serve import serving
 from tests.reliability.conftest import ceder_env
 
 pytest.importorskip("textual_serve")
 aiohttp = pytest.importorskip("aiohttp")
 
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -76,44 +67,10 @@ class Served:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     home = tmp_path / "home"
-    port = free_port()
-    env = ceder_env(home)
     log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "assistant",
-                "--bank",
-                str(SMALL_BANK),
-                "serve",
-                "--port",
-                str(port),
-                "--max-connections",
-                "2",
-            ],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            assert proc.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "ceder serve did not start listening"
-            time.sleep(0.1)
-    yield Served(port, home, proc)
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=20)
+    with log.open("wb") as out, serving("--max-connections", "2", env=ceder_env(home), out=out, log=log) as started:
+        proc, port = started
+        yield Served(port, home, proc)
     assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
 
 

@@ -13,7 +13,6 @@ import itertools
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -24,45 +23,24 @@ from flows import Assessment, ReadOnly, SessionLocked, load_session
 from flows.locking import SessionLock, lock_path
 from question_banks import Bank
 from tests.conftest import SMALL_BANK
+from tests.helpers.plain import PlainCeder
 from tests.reliability.conftest import ceder, ceder_env
 
 ANSWERS = "answers:\n  P1: live\n  P2: dashboard\n"
 QUESTION = re.compile(r"[A-Z]+\d+[a-z]*\. ")
+RECORDED = re.compile(r".*Recorded:")
 
 
-class Holder:
+class Holder(PlainCeder):
     """``ceder --plain`` on a session, kept running (waiting for input) until stopped."""
 
     def __init__(self, session: Path, home: Path) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "--bank", str(SMALL_BANK), "--plain", "--session", str(session)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=ceder_env(home),
-        )
-        assert self.proc.stdout is not None
-        while not QUESTION.match(line := self.proc.stdout.readline()):  # a question: open and locked
-            assert line, self.proc.stderr.read() if self.proc.stderr else "holder ended"
+        super().__init__(session, home=home)
+        assert self.until(QUESTION) is not None, self.errors()  # a question: open and locked
 
     def answer(self, text: str) -> None:
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write(text + "\n")
-        self.proc.stdin.flush()
-        while "Recorded:" not in (line := self.proc.stdout.readline()):
-            assert line, "holder ended"
-
-    def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.kill()
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                stream.close()
+        self.send(text)
+        assert self.until(RECORDED) is not None, "holder ended"
 
 
 @pytest.fixture
@@ -76,7 +54,7 @@ def holder(tmp_path: Path, _private_home: Path):  # type: ignore[no-untyped-def]
 
     yield start
     for h in made:
-        h.stop()
+        h.kill()
 
 
 def test_a_second_plain_mode_is_refused_in_one_line(tmp_path: Path, holder) -> None:  # type: ignore[no-untyped-def]
@@ -233,3 +211,83 @@ def test_who_holds_the_lock_is_plain_text(tmp_path: Path) -> None:
         raise AssertionError("a second lock was granted")
     finally:
         held.release()
+
+
+async def test_the_tui_read_only_view_has_a_banner_naming_the_holder_and_refuses_every_change(
+    tmp_path: Path,
+    holder,  # type: ignore[no-untyped-def]
+    small_bank: Bank,
+) -> None:
+    """A persistent band at the top of every screen (theme colours), and a clear line for every change refused."""
+    from textual.color import Color
+
+    from assistant.tui.app import make_app
+    from assistant.tui.screens.actions import ActionPlanScreen
+    from assistant.tui.screens.summary import SummaryScreen
+    from assistant.tui.themes import HIGH_CONTRAST
+    from assistant.tui.widgets.banner import ReadOnlyBanner
+    from tests.tui.conftest import transcript
+
+    session = tmp_path / "s.json"
+    a = Assessment.open_file(small_bank, session)
+    a.start()
+    for value in ("live", "dashboard", "people", ["arrest"], 40, "no", "a plan"):  # to E2, with actions to track
+        if a.in_review:
+            a.proceed()
+        a.answer(value)  # type: ignore[arg-type]
+    a.close()
+    first = holder(session)
+    before = session.read_bytes()
+    pid = f"process {first.proc.pid}"
+    app = make_app(small_bank, session_path=session, export_dir=tmp_path / "exports")
+
+    def banner() -> ReadOnlyBanner:
+        shown = [b for b in app.screen.query(ReadOnlyBanner) if b.display]
+        assert len(shown) == 1, app.screen
+        text = str(shown[0].render())
+        assert text.startswith("READ-ONLY") and pid in text and "ceder --plain" in text, text
+        assert shown[0].region.y == 0 and shown[0].region.height >= 1  # on screen, at the top
+        return shown[0]
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        assert any(n.title == "Read-only" and pid in n.message for n in app._notifications)  # said at opening too
+        default = banner().styles.background
+        assert default == Color.parse(app.theme_variables["warning"])  # the theme's variable, not a fixed colour
+        changes = {
+            "answer": ["1"],
+            "skip": ["ctrl+s"],
+            "don't know": ["ctrl+d"],
+            "back": ["ctrl+b"],
+            "note": ["ctrl+n", "x", "enter"],
+            "finish": [*"/finish", "enter", "2"],
+        }
+        for what, keys in changes.items():
+            said = len(transcript(app))
+            await pilot.press(*keys)
+            await pilot.pause(0.3)
+            new = transcript(app)[said:]
+            assert any(line.startswith("Not changed: ") and pid in line and "read-only" in line for line in new), (
+                what,
+                new,
+            )
+            assert session.read_bytes() == before, what
+            banner()
+        await pilot.press("f9")  # the high-contrast theme: the band follows it
+        await pilot.pause()
+        assert app.theme == HIGH_CONTRAST.name
+        assert banner().styles.background == Color.parse(app.theme_variables["warning"]) != default
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, SummaryScreen)
+        banner()
+        await pilot.press("a")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, ActionPlanScreen)
+        banner()
+        await pilot.press("s", "2")  # an action's status: refused, said, no traceback
+        await pilot.pause(0.5)
+        told = [n.message for n in app._notifications]
+        assert any(m.startswith("Not changed: ") and pid in m for m in told), told
+        assert isinstance(app.screen, ActionPlanScreen)
+    assert session.read_bytes() == before

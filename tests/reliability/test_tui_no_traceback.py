@@ -1,33 +1,89 @@
-"""The TUI never shows a traceback (issue 13, item 10): two quick keys on a dialog, extreme timestamps."""
+"""The TUI never shows a traceback (issue 13, item 10): two quick keys on any dialog, extreme timestamps."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
-from textual.app import App
+from textual.screen import Screen
 
-from assistant.tui.screens.dialogs import ChoiceDialog, numbered
+from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
 from tests.conftest import SMALL_BANK
 
 
-class A(App[None]):
-    def on_mount(self) -> None:
-        self.got: list[str | None] = []
-        self.push_screen(ChoiceDialog("Resume?", numbered([("resume", "Resume"), ("new", "New")])), self.got.append)
+def _dialogs() -> dict[str, tuple[Callable[[], Screen[Any]], list[str], object]]:
+    """Every screen that closes with an answer: how to make it, two quick keys, and the one answer expected."""
+    from assistant.tui.screens.actions import ActionPlanScreen
+    from assistant.tui.screens.group import TallyDialog
+    from assistant.tui.screens.summary import SummaryScreen
+    from flows import Assessment
+    from question_banks import load_bank
+
+    bank = load_bank(SMALL_BANK)
+
+    def finished() -> Assessment:
+        """An assessment taken to its end, every question given its first option (or a number, or text)."""
+        a = Assessment(bank)
+        a.start()
+        while not a.finished:
+            q = a.current
+            if a.in_review or q is None:
+                a.proceed()
+            else:
+                first = q.options[0].id if q.options else None
+                a.answer({"multi": [first], "number": 7, "text": "plan"}.get(q.kind, first))  # type: ignore[arg-type]
+        return a
+
+    two = numbered([("resume", "Resume it"), ("new", "Start a new assessment")])
+    many = numbered([(f"Q{i}", f"Question {i}") for i in range(1, 13)])  # a jump list: with a filter line
+    return {
+        "resume: 1 then 2": (lambda: ChoiceDialog("Resume?", two), ["1", "2"], "resume"),
+        "resume: Enter then Escape": (lambda: ChoiceDialog("Resume?", two), ["enter", "escape"], "resume"),
+        "jump list: 3 then Enter": (lambda: ChoiceDialog("Jump to", many), ["3", "enter"], "Q3"),
+        "note: Enter then Escape": (lambda: TextDialog("Note", value="kept"), ["enter", "escape"], "kept"),
+        "tally: Enter twice": (
+            lambda: TallyDialog(bank.by_id["P1"], "What stage?"),
+            ["2", "enter", "enter", "escape"],
+            {"design": 2},
+        ),
+        "summary: r then b": (lambda: SummaryScreen(finished(), final=True), ["r", "b", "escape"], "revise"),
+        "action plan: Escape twice": (lambda: ActionPlanScreen(finished()), ["escape", "escape"], None),
+    }
 
 
-async def test_two_quick_keys_on_a_choice_dialog() -> None:
-    """Keys that arrive together (before the dialog has gone) used to pop the screen twice: ScreenStackError."""
-    app = A()
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        dialog = app.screen
-        for key, ch in (("1", "1"), ("2", "2"), ("enter", None), ("escape", None)):
-            dialog.query_one("#dialog-choices").post_message(events.Key(key, ch))
+DIALOGS = _dialogs()
+
+
+@pytest.mark.parametrize("name", list(DIALOGS))
+async def test_two_quick_keys_on_any_dialog_answer_once(name: str, tmp_path: Path) -> None:
+    """Keys that arrive together (before the dialog has gone) used to close it twice: ScreenStackError.
+
+    The keys go into the app's queue all at once, as a terminal delivers a burst, so the
+    second is handled before the first answer has taken the dialog away.
+    """
+    from assistant.tui.app import make_app
+    from question_banks import load_bank
+
+    make, keys, want = DIALOGS[name]
+    app = make_app(load_bank(SMALL_BANK), session_path=tmp_path / "s.json", export_dir=tmp_path)
+    got: list[object] = []
+    async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause(0.3)
-    assert app.got == ["resume"]
+        base = app.screen
+        dialog = make()
+        app.push_screen(dialog, got.append)
+        await pilot.pause(0.3)
+        assert app.screen is dialog
+        for key in keys:
+            event = events.Key(key, key if len(key) == 1 else ("\r" if key == "enter" else None))
+            event.set_sender(app)
+            app.post_message(event)
+        await pilot.pause(0.5)
+        assert got == [want]
+        assert app.screen is base  # closed once: the screen beneath is still there
 
 
 @pytest.mark.parametrize(

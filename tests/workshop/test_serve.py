@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from assistant.cli import build_parser, main
 from assistant.commands import serve
 from assistant.web.names import settle_web_session
 from tests.conftest import SMALL_BANK
+from tests.helpers.serve import serving
 from tests.workshop.cdp import Browser, Terminal, find_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,12 +150,6 @@ def test_a_connection_opens_the_tui_on_a_fresh_web_session(
     assert first.parent == second.parent == _private_home / "sessions" / "web"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_a_port_in_use_is_a_one_line_error() -> None:
     pytest.importorskip("textual_serve")
     with socket.socket() as busy:
@@ -199,39 +193,15 @@ def served(tmp_path: Path, home: Path) -> Iterator[tuple[Browser, int]]:
     if chromium is None:
         pytest.skip("Chromium is not installed")
     pytest.importorskip("textual_serve")
-    port = free_port()
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "--bank", str(SMALL_BANK), "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    browser: Browser | None = None
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert server.poll() is None, (tmp_path / "server.log").read_text()
-                assert time.monotonic() < deadline, "ceder serve did not start listening"
-                time.sleep(0.1)
-        browser = Browser(chromium, tmp_path / "profile")
-        yield browser, port
-    finally:
-        if browser is not None:
-            browser.close()
-        os.killpg(server.pid, signal.SIGTERM)
+    log = tmp_path / "server.log"
+    with log.open("w") as out, serving(env=os.environ.copy(), out=out, log=log, timeout=20) as (_, port):
+        browser: Browser | None = None
         try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=15)
-        log.close()
+            browser = Browser(chromium, tmp_path / "profile")
+            yield browser, port
+        finally:
+            if browser is not None:
+                browser.close()
 
 
 def open_tab(browser: Browser, port: int, name: str = "Participant") -> Terminal:

@@ -15,12 +15,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from assistant.reports.text import long_date, one_line
 from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
-from flows import Assessment
+from assistant.tui.screens.once import AnswersOnce
+from assistant.tui.widgets.banner import ReadOnlyBanner
+from flows import Assessment, FlowError
 from flows.summary import Action
 from flows.tracking import STATUS_WORDS, STATUSES, TrackingError, action_id
 
@@ -58,7 +59,7 @@ def status_counts(actions: list[Action]) -> str:
     return " · ".join(f"{counts[s]} {STATUS_WORDS[s].lower()}" for s in STATUSES)
 
 
-class ActionPlanScreen(Screen[None]):
+class ActionPlanScreen(AnswersOnce[None]):
     """Every action of the plan in a table, editable in place; Escape goes back."""
 
     CSS_PATH = "actions.tcss"
@@ -77,6 +78,9 @@ class ActionPlanScreen(Screen[None]):
         self.actions: list[Action] = []
 
     def compose(self) -> ComposeResult:
+        banner = ReadOnlyBanner()
+        banner.show_for(self.assessment)
+        yield banner
         yield Static(id="actions-title")
         yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="actions-detail")
@@ -175,6 +179,9 @@ class ActionPlanScreen(Screen[None]):
                 self.assessment.track(ident, **{what: value})
             except TrackingError as exc:
                 self.notify(str(exc), severity="error", title="Not saved")
+                return
+            except FlowError as exc:  # read-only (another ceder has the session), or the save failed
+                self.notify(f"Not changed: {exc}", severity="error", title="Not saved", markup=False)
                 return
             self.reload()
 

@@ -9,11 +9,12 @@ Footer and command palette come from the command registry.
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, Vertical
@@ -29,7 +30,8 @@ from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
 from assistant.tui.sessions import Opened, ResumeOffer
 from assistant.tui.text import literal
 from assistant.tui.views import choices_for, progress_view, prompt_view
-from assistant.tui.widgets.answers import ChoiceList, MultiChoice, PromptInput
+from assistant.tui.widgets.answers import Answered, ChoiceList, MultiChoice, PromptInput
+from assistant.tui.widgets.banner import ReadOnlyBanner
 from assistant.tui.widgets.chat import ChatLog
 from assistant.tui.widgets.progress import ProgressSidebar, ProgressStrip
 from conversation import words
@@ -77,6 +79,8 @@ class ChatScreen(Screen[None]):
         super().__init__()
         self.conv: Conversation | None = None
         self._choices_widget: Widget | None = None
+        self._shown_for: str | None = None
+        """The question the answer widget was drawn for (None: a menu, details, the prompt alone)."""
         self._available: tuple[bool | None, ...] = ()
         self.opening = opening
         self.starting = False
@@ -92,6 +96,8 @@ class ChatScreen(Screen[None]):
             Binding(key, action, description, show=show, priority=True) for key, action, description, show in keys
         )
         self._bindings = BindingsMap.merge([registry, self._bindings])
+        self._turn = asyncio.Lock()
+        """Held while a step runs (a key, a click, a command): one step at a time, each on what the last left."""
 
     @property
     def ceder(self) -> CederApp:
@@ -112,6 +118,7 @@ class ChatScreen(Screen[None]):
 
     # -- layout -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        yield ReadOnlyBanner()
         yield ProgressStrip(id="strip")
         with Horizontal(id="body"):
             with Vertical(id="main"):
@@ -146,7 +153,8 @@ class ChatScreen(Screen[None]):
             await self.say(widget_for(words.welcome(bank, None, keys=True)))
             self.app.push_screen(self._resume_dialog(offer), self._resume_chosen)
             return
-        await self.begin(self.ceder.open_initial())
+        async with self._turn:
+            await self.begin(self.ceder.open_initial())
 
     def _resume_dialog(self, offer: ResumeOffer) -> ChoiceDialog:
         body = f"{offer.label}: {plural(offer.answers, 'answer')}, last updated {offer.updated}."
@@ -157,7 +165,8 @@ class ChatScreen(Screen[None]):
         )
 
     async def _resume_chosen(self, choice: str | None) -> None:
-        await self.begin(self.ceder.open_resume() if choice in ("resume", None) else self.ceder.open_new())
+        async with self._turn:
+            await self.begin(self.ceder.open_resume() if choice in ("resume", None) else self.ceder.open_new())
 
     def _conversation(self, opened: Opened) -> tuple[Conversation, Reply, Path]:
         """The conversation over ``opened`` and its first reply; draws nothing (also runs off the main thread)."""
@@ -170,6 +179,7 @@ class ChatScreen(Screen[None]):
         reply = conv.open(
             resumed=opened.resumed,
             notice=opened.notice,
+            notice_title=opened.notice_title,
             welcomed=self.ceder.resume_offer is not None,
             participants=self.ceder.participants,
             ask_details=self.ceder.ask_details and not opened.resumed,
@@ -180,6 +190,7 @@ class ChatScreen(Screen[None]):
         conv, reply, shown = self._conversation(opened)
         self.conv = conv
         self.ceder.sub_title = str(shown)
+        self.query_one(ReadOnlyBanner).show_for(opened.assessment)
         await self.show(reply)
         self._keep_opening(opened, reply, shown)
 
@@ -229,6 +240,7 @@ class ChatScreen(Screen[None]):
         self.opening = None
         self.conv = conv
         self.ceder.sub_title = str(shown)
+        self.query_one(ReadOnlyBanner).show_for(opened.assessment)
         same = (
             tuple(reply.turns) == painted.turns
             and reply.ask is None
@@ -236,6 +248,7 @@ class ChatScreen(Screen[None]):
             and prompt_view(conv, self.prompt.value) == painted.prompt
         )
         if same:
+            self._shown_for = self._question_on_screen()
             self.refresh_progress()
         else:
             await self.log_view.remove_children()
@@ -269,9 +282,11 @@ class ChatScreen(Screen[None]):
         if kind == "run":
             await self.run_command(str(value))
         elif kind == "text":
-            await self._say(str(value))
+            async with self._turn:
+                await self._say(str(value))
         elif kind == "choose":
-            await self.show(conv.choose(value))  # type: ignore[arg-type]
+            async with self._turn:
+                await self.show(conv.choose(value))  # type: ignore[arg-type]
         elif kind == "toggle":
             conv.toggled()
 
@@ -314,8 +329,9 @@ class ChatScreen(Screen[None]):
             self.open_actions()
 
     async def run_command(self, name: str, arg: str | None = None) -> None:
-        if self.conv is not None:
-            await self.show(self.conv.run(name, arg))
+        async with self._turn:
+            if self.conv is not None:
+                await self.show(self.conv.run(name, arg))
 
     async def action_run(self, name: str) -> None:
         if self.starting:
@@ -410,6 +426,7 @@ class ChatScreen(Screen[None]):
             self.prompt.placeholder = view.placeholder
         if view.value is not None:
             self.prompt.value = view.value
+            self.prompt.select_all()  # a recorded answer: Enter keeps it, typing replaces it (not "30" + "409")
         widget: Widget | None = None
         if view.kind == "menu":
             widget = ChoiceList(list(view.choices), classes="choices")
@@ -418,12 +435,13 @@ class ChatScreen(Screen[None]):
             widget = ChoiceList(list(view.choices), initial=initial, preselect=False, classes="choices")
         elif view.kind == "multi":
             initial_list = list(view.initial) if isinstance(view.initial, tuple) else None
-            widget = MultiChoice(list(view.choices), initial=initial_list, classes="choices")
+            widget = MultiChoice(list(view.choices), initial=initial_list, on_toggle=self._toggled, classes="choices")
         await self._replace_choices(widget)
 
     async def _replace_choices(self, widget: Widget | None) -> None:
         old = self._choices_widget
         self._choices_widget = widget
+        self._shown_for = self._question_on_screen()
         # Focus the new widget before the old one goes, so focus never falls back onto the
         # transcript (which would restyle every turn in it).
         typing = self.focused is self.prompt and bool(self.prompt.value)
@@ -436,28 +454,81 @@ class ChatScreen(Screen[None]):
         if old is not None:
             await old.remove()
 
+    # -- keys and answers ---------------------------------------------------------------------
+    async def take_input(self, event: events.Key | events.Paste) -> bool:
+        """Handle a key (or a paste) on the answer area now, in arrival order; False: Textual routes it.
+
+        The app calls this for every key before routing it (``CederApp.on_event``), and reads
+        the next key only once this returns. Textual would queue a burst of keys on whichever
+        widget had focus when they arrived: the old question's list, while the answer it was
+        given is still being recorded and the next question drawn. So each key is taken here,
+        by the focused answer widget, and what it answers is finished (saved, the next
+        question drawn and focused) before the next key is looked at: keys answer the
+        questions in turn, none lost, none applied twice. Keys with a priority binding (the
+        commands) are left to the app, which runs them at once, in the same order.
+        """
+        if isinstance(event, events.Key):
+            active = self.active_bindings.get(event.key)
+            if active is not None and active.binding.priority:
+                return False
+        async with self._turn:
+            widget = self.focused
+            if self.conv is None or self.starting or not isinstance(widget, ChoiceList | MultiChoice | PromptInput):
+                return False  # (while the engine loads, what is done is queued: see adopt)
+            if isinstance(event, events.Paste):
+                self.set_focus(self.prompt)
+                self.prompt.paste_text(" ".join(event.text.splitlines()))
+                return True
+            taken = widget.take_key(event)
+            if taken is False:  # a key the widget binds (Backspace, Tab...): run the binding here, in turn
+                active = self.active_bindings.get(event.key)
+                if active is None or not active.enabled:
+                    return False
+                await self.app.run_action(active.binding.action, active.node)
+            elif isinstance(taken, Answered):
+                await self._answered(widget, taken.value)
+            return True
+
+    def _question_on_screen(self) -> str | None:
+        """The question the conversation asks now (None: a menu, the project's details, nothing yet)."""
+        p = self.conv.prompt if self.conv is not None else None
+        return p.question.id if p is not None and p.question is not None and p.kind != "menu" else None
+
+    async def _answered(self, widget: Widget, value: str | list[str]) -> None:
+        """Record what ``widget`` answered, if it is still the question it was drawn for. Under ``_turn``."""
+        if self.conv is None:
+            return
+        if widget is self.prompt:
+            await self.handle_text(str(value))
+            return
+        if widget is not self._choices_widget or self._question_on_screen() != self._shown_for:
+            return  # the previous question's list (a click that arrived after it was answered)
+        await self.show(self.conv.choose(value))
+
     @on(ChoiceList.Picked, ".choices")
     async def _picked(self, event: ChoiceList.Picked) -> None:
+        """A click on an option (keys are taken by :meth:`take_input`)."""
         event.stop()
-        if event.choice_list is not self._choices_widget:
-            return  # a key that reached the previous question's list after it was answered
         if self.starting:
-            self._queue("choose", event.value, answer=True)
-        elif self.conv is not None:
-            await self.show(self.conv.choose(event.value))
+            if event.choice_list is self._choices_widget:
+                self._queue("choose", event.value, answer=True)
+            return
+        async with self._turn:
+            await self._answered(event.choice_list, event.value)
 
     @on(MultiChoice.Confirmed, ".choices")
     async def _confirmed(self, event: MultiChoice.Confirmed) -> None:
         event.stop()
-        if event.multi_choice is not self._choices_widget:
-            return
         if self.starting:
-            self._queue("choose", list(event.values), answer=True)
-        elif self.conv is not None:
-            await self.show(self.conv.choose(list(event.values)))
+            if event.multi_choice is self._choices_widget:
+                self._queue("choose", list(event.values), answer=True)
+            return
+        async with self._turn:
+            await self._answered(event.multi_choice, list(event.values))
 
     @on(MultiChoice.SelectionToggled, ".choices")
     def _toggled(self) -> None:
+        """A change to a multi-select (a key, through ``on_toggle``; a click, through the message)."""
         if self.starting:
             self._queue("toggle", None, answer=False)
         elif self.conv is not None:
@@ -466,7 +537,8 @@ class ChatScreen(Screen[None]):
     @on(Input.Submitted, "#prompt")
     async def _typed(self, event: Input.Submitted) -> None:
         event.stop()
-        await self.handle_text(event.value)
+        async with self._turn:
+            await self.handle_text(event.value)
 
     async def handle_text(self, raw: str) -> None:
         text = raw.strip()
@@ -474,7 +546,10 @@ class ChatScreen(Screen[None]):
         if not text and choices is not None:
             menu = self._prompt_view is not None and self._prompt_view.kind == "menu"
             if isinstance(choices, ChoiceList) and menu:
-                choices.action_select()  # Enter on an empty line continues
+                if self.starting:
+                    choices.action_select()  # queued, as a pick (see _picked)
+                elif choices.highlighted is not None:  # Enter on an empty line continues
+                    await self._answered(choices, choices.choices[choices.highlighted].value)
             else:
                 self.set_focus(choices)
             return

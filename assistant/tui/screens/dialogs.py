@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
@@ -14,19 +14,27 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
+from assistant.tui.screens.once import AnswersOnce
 from assistant.tui.widgets.answers import Choice, ChoiceList
 
 
-class _Dialog(ModalScreen[str | None]):
-    """A dialog answers once: a second key that arrives before it has gone (two quick keys) is ignored."""
+class _Dialog(AnswersOnce[str | None], ModalScreen[str | None]):
+    """A small dialog; like every screen that closes with an answer, it answers once (see AnswersOnce)."""
 
-    _answered = False
 
-    def dismiss(self, result: str | None = None) -> AwaitComplete:
-        if self._answered or not self.is_active:
-            return AwaitComplete()
-        self._answered = True
-        return super().dismiss(result)
+class LineInput(Input):
+    """A line whose Enter answers at once (``on_submit``), so an Escape right behind it cannot overtake it.
+
+    Textual's Input posts a Submitted message, which arrives after an Escape pressed in the
+    same instant has already cancelled the dialog.
+    """
+
+    def __init__(self, value: str = "", *, on_submit: Callable[[str], object], **kwargs: Any) -> None:
+        super().__init__(value, **kwargs)
+        self._on_submit = on_submit
+
+    async def action_submit(self) -> None:
+        self._on_submit(self.value)
 
 
 class ChoiceDialog(_Dialog):
@@ -54,16 +62,16 @@ class ChoiceDialog(_Dialog):
                 yield Static(body, classes="dialog-body")
             if len(self.choices) >= self.FILTER_FROM:
                 # id "prompt": letters typed on the list go here (see answers._redirect_to_prompt)
-                yield Input(placeholder="Type to narrow the list · ↓ to the list", id="prompt", classes="dialog-filter")
-            yield ChoiceList(self.choices, initial=self.initial, id="dialog-choices")
+                yield LineInput(
+                    placeholder="Type to narrow the list · ↓ to the list",
+                    on_submit=self._filter_enter,
+                    id="prompt",
+                    classes="dialog-filter",
+                )
+            yield ChoiceList(self.choices, initial=self.initial, on_pick=self.dismiss, id="dialog-choices")
 
     def on_mount(self) -> None:
         self.query_one(ChoiceList).focus()
-
-    @on(ChoiceList.Picked)
-    def _picked(self, event: ChoiceList.Picked) -> None:
-        event.stop()
-        self.dismiss(event.value)
 
     @on(Input.Changed, ".dialog-filter")
     def _narrow(self, event: Input.Changed) -> None:
@@ -77,9 +85,7 @@ class ChoiceDialog(_Dialog):
         old.add_options([Option(c.prompt(), id=c.value) for c in shown])
         old.highlighted = 0 if shown else None
 
-    @on(Input.Submitted, ".dialog-filter")
-    def _filter_enter(self, event: Input.Submitted) -> None:
-        event.stop()
+    def _filter_enter(self, _: str) -> None:
         found = self.query_one(ChoiceList)
         if found.choices:
             index = found.highlighted or 0
@@ -116,16 +122,11 @@ class TextDialog(_Dialog):
             yield Static(Content(self.title_text), classes="dialog-title")
             if self.body:
                 yield Static(Content(self.body), classes="dialog-body")
-            yield Input(self.value, placeholder=self.placeholder, id="dialog-input")
+            yield LineInput(self.value, placeholder=self.placeholder, on_submit=self.dismiss, id="dialog-input")
             yield Static(Content("Enter saves · Escape cancels"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

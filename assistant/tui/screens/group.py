@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -16,6 +15,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from assistant.tui.screens.dialogs import LineInput
+from assistant.tui.screens.once import AnswersOnce
 from assistant.tui.text import literal, md_escape
 from question_banks.schema import Question
 
@@ -34,8 +35,8 @@ def disagreements_markdown(spreads: Sequence[Spread]) -> str:
     return "\n".join(lines)
 
 
-class TallyDialog(ModalScreen[dict[str, int] | None]):
-    """How many people chose each option; Enter records, Escape cancels."""
+class TallyDialog(AnswersOnce[dict[str, int] | None], ModalScreen[dict[str, int] | None]):
+    """How many people chose each option; Enter records, Escape cancels (once: see AnswersOnce)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -52,7 +53,8 @@ class TallyDialog(ModalScreen[dict[str, int] | None]):
             yield Static(Content(" ".join(literal(self.text).split())), classes="dialog-body")
             for i, option in enumerate(self.question.options):
                 with Horizontal(classes="tally-row"):
-                    yield Input(
+                    yield LineInput(
+                        on_submit=self._record,
                         placeholder="0",
                         type="integer",
                         validators=[Integer(minimum=0, maximum=9999)],
@@ -76,9 +78,8 @@ class TallyDialog(ModalScreen[dict[str, int] | None]):
             out[option.id] = int(raw)
         return out
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def _record(self, _: str) -> None:
+        """Enter in any count: record the tally, if it is one."""
         counts = self.counts()
         if counts is None:
             self.notify("Counts are whole numbers (or empty for none).", severity="warning", markup=False)

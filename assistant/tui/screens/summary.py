@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from assistant.tui.commands import PaletteCommand
 from assistant.tui.screens.glance import LIST_AT_A_GLANCE, glance
+from assistant.tui.screens.once import AnswersOnce
 from assistant.tui.text import literal, md_escape
+from assistant.tui.widgets.banner import ReadOnlyBanner
 from assistant.tui.widgets.bars import DimensionBar
 from conversation.progress import tier_is_provisional
 from flows import Assessment, Summary
@@ -107,7 +108,7 @@ def body_markdown(summary: Summary, *, flags: bool = True) -> str:
     return "\n\n".join(parts)
 
 
-class SummaryScreen(Screen[str | None]):
+class SummaryScreen(AnswersOnce[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "export_menu", "Export…"),
         Binding("m", "export('md')", "Export .md", show=False),
@@ -134,6 +135,9 @@ class SummaryScreen(Screen[str | None]):
         s = self.summary
         name = " ".join(literal(s.project.name).split())
         heading = "Readiness summary" if self.final else "Summary so far (provisional: open questions not counted)"
+        banner = ReadOnlyBanner()
+        banner.show_for(self.assessment)
+        yield banner
         yield Static(Content.assemble((heading, "bold"), (f" · {name}" if name else "", "")), id="summary-title")
         with VerticalScroll(id="summary-body"):
             yield from glance(s, tier_provisional=tier_is_provisional(self.assessment) and not self.final)

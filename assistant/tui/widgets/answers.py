@@ -2,10 +2,18 @@
 
 Typing a letter or ``/`` on a list moves to the prompt, so a typed answer or a
 slash command always works, whatever has focus.
+
+On the conversation screen keys do not reach these widgets through Textual's message
+queues: the screen hands each key to the focused widget's :meth:`take_key` in the order
+the keys arrived, and finishes whatever the key answered (the next question is drawn)
+before it looks at the next key. A burst of keys (type-ahead, a paste of "1\\r2\\r") so
+answers each question in turn, never a list that is being replaced (see
+:meth:`assistant.tui.screens.chat.ChatScreen.take_key`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -18,6 +26,20 @@ from textual.strip import Strip
 from textual.widgets import Input, OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What a key amounted to when it answered: a pick, a confirmed selection or a submitted line."""
+
+    value: str | list[str]
+
+
+Taken = Answered | bool
+"""What :meth:`take_key` did with a key: answered, used (True), or left to the key bindings (False)."""
+
+MOVES = {"up": "cursor_up", "down": "cursor_down", "home": "first", "end": "last"}
+"""Keys that move the highlight in a list, and the list's action for each."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +58,15 @@ class Choice:
         return Content.assemble((f"{key:<2}", "bold"), " ", self.label)
 
 
+def _digit_index(widget: OptionList, choices: list[Choice], char: str) -> int | None:
+    """The index of the choice the digit labels; a digit that labels none rings the bell."""
+    for index, choice in enumerate(choices):
+        if choice.digit == char:
+            return index
+    widget.app.bell()
+    return None
+
+
 def _digit_key(widget: OptionList, choices: list[Choice], event: events.Key) -> int | None:
     """A digit picks the choice it labels (the index returned); a digit that labels none rings the bell.
 
@@ -45,13 +76,18 @@ def _digit_key(widget: OptionList, choices: list[Choice], event: events.Key) -> 
     if char is not None and char.isdigit() and widget.screen.focused is widget:
         event.stop()
         event.prevent_default()
-        for index, choice in enumerate(choices):
-            if choice.digit == char:
-                return index
-        widget.app.bell()
-        return None
+        return _digit_index(widget, choices, char)
     _redirect_to_prompt(widget, event)
     return None
+
+
+def _move(widget: OptionList, key: str) -> bool:
+    """Move the highlight for an arrow, Home or End; True if the key was one of those."""
+    action = MOVES.get(key)
+    if action is None:
+        return False
+    getattr(widget, f"action_{action}")()
+    return True
 
 
 def _redirect_to_prompt(widget: OptionList, event: events.Key) -> bool:
@@ -97,14 +133,20 @@ class ChoiceList(OptionList):
         *,
         initial: str | None = None,
         preselect: bool = True,
+        on_pick: Callable[[str], object] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        """``preselect=False``: nothing is highlighted until an arrow key moves, so a stray Enter picks nothing."""
+        """``preselect=False``: nothing is highlighted until an arrow key moves, so a stray Enter picks nothing.
+
+        ``on_pick``: called at once with the value picked (a dialog closing with it), instead of
+        posting :class:`Picked`, which a key right behind (Escape) could overtake.
+        """
         super().__init__(
             *[Option(c.prompt(), id=c.value) for c in choices], id=id, classes=classes, markup=False, compact=True
         )
         self.choices = choices
+        self._on_pick = on_pick
         found = next((i for i, c in enumerate(choices) if c.value == initial), None)
         self._initial = found if found is not None or not preselect else 0
 
@@ -115,15 +157,34 @@ class ChoiceList(OptionList):
         picked = _digit_key(self, self.choices, event)
         if picked is not None:
             self.highlighted = picked
-            self.post_message(self.Picked(self, self.choices[picked].value))
+            self._pick(self.choices[picked].value)
+
+    def _pick(self, value: str) -> None:
+        if self._on_pick is not None:
+            self._on_pick(value)
+        else:
+            self.post_message(self.Picked(self, value))
+
+    def action_select(self) -> None:
+        """Enter (or a click) picks the highlighted choice."""
+        if self.highlighted is not None and self.highlighted < len(self.choices):
+            self._pick(self.choices[self.highlighted].value)
+
+    def take_key(self, event: events.Key) -> Taken:
+        """A key handled at once (see the module's docstring): a digit or Enter answers; arrows move."""
+        char = event.character
+        if char is not None and char.isdigit():
+            picked = _digit_index(self, self.choices, char)
+            if picked is None:
+                return True
+            self.highlighted = picked
+            return Answered(self.choices[picked].value)
+        if event.key == "enter":  # nothing highlighted yet (no arrow moved): a stray Enter picks nothing
+            return True if self.highlighted is None else Answered(self.choices[self.highlighted].value)
+        return _move(self, event.key) or _redirect_to_prompt(self, event)
 
     def on_paste(self, event: events.Paste) -> None:
         _paste_to_prompt(self, event)
-
-    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option_id is not None:
-            self.post_message(self.Picked(self, event.option_id))
 
 
 class MultiChoice(SelectionList[str]):
@@ -145,9 +206,11 @@ class MultiChoice(SelectionList[str]):
         choices: list[Choice],
         *,
         initial: list[str] | None = None,
+        on_toggle: Callable[[], None] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """``on_toggle``: told at once of each change the person makes (the conversation's ``toggled``)."""
         chosen = set(initial or [])
         super().__init__(
             *[Selection(c.prompt(), c.value, c.value in chosen) for c in choices],
@@ -157,6 +220,7 @@ class MultiChoice(SelectionList[str]):
         )
         self.choices = choices
         self._exclusive = {c.value for c in choices if c.exclusive}
+        self._on_toggle = on_toggle
 
     def on_mount(self) -> None:
         self.highlighted = 0
@@ -185,8 +249,38 @@ class MultiChoice(SelectionList[str]):
     def on_paste(self, event: events.Paste) -> None:
         _paste_to_prompt(self, event)
 
+    def take_key(self, event: events.Key) -> Taken:
+        """A key handled at once: a digit or Space toggles, Enter confirms, arrows move."""
+        char = event.character
+        index: int | None = None
+        if char is not None and char.isdigit():
+            index = _digit_index(self, self.choices, char)
+            if index is None:
+                return True
+        elif event.key == "space":
+            if self.highlighted is None:
+                return True
+            index = self.highlighted
+        elif event.key == "enter":
+            order = [c.value for c in self.choices]
+            return Answered(sorted(self.selected, key=order.index))
+        else:
+            return _move(self, event.key) or _redirect_to_prompt(self, event)
+        self.highlighted = index
+        value = self.choices[index].value
+        if value in self.selected:  # select/deselect, not toggle: no message to arrive after the next key
+            self.deselect(value)
+        else:
+            self.select(value)
+        self._keep_exclusive(value)
+        if self._on_toggle is not None:
+            self._on_toggle()
+        return True
+
     def _on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
         self._keep_exclusive(event.selection.value)
+        if self._on_toggle is not None:  # a click
+            self._on_toggle()
 
     def _keep_exclusive(self, value: str) -> None:
         """An exclusive option ("none of these") is chosen alone."""
@@ -221,10 +315,36 @@ class PromptInput(Input):
         self.value = ""
 
     def on_key(self, event: events.Key) -> None:
-        if event.key in ("up", "escape") and not self.value:
-            found = self.screen.query(".choices")
-            target = found.first() if found else None
-            if target is not None and target.focusable:
-                event.stop()
-                event.prevent_default()
-                self.screen.set_focus(target)
+        if event.key in ("up", "escape") and self._back_to_choices():
+            event.stop()
+            event.prevent_default()
+
+    def _back_to_choices(self) -> bool:
+        if self.value:
+            return False
+        found = self.screen.query(".choices")
+        target = found.first() if found else None
+        if target is None or not target.focusable:
+            return False
+        self.screen.set_focus(target)
+        return True
+
+    def take_key(self, event: events.Key) -> Taken:
+        """A key handled at once: a character is typed, Enter sends the line (and empties it)."""
+        if event.is_printable and event.character is not None:
+            self.paste_text(event.character)
+            return True
+        if event.key == "enter":
+            line, self.value = self.value, ""
+            return Answered(line)
+        if event.key in ("up", "escape"):
+            return self._back_to_choices()
+        return False
+
+    def paste_text(self, text: str) -> None:
+        """Type ``text`` at the cursor, over any selection (as Textual's Input does with a key)."""
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *selection)

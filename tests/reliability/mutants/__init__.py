@@ -17,6 +17,13 @@ from typing import Any
 R = "tests/reliability/"
 
 
+def _set(owner: Any, name: str, value: Any) -> None:
+    """Replace ``owner.name``, which must exist: a mutant of something renamed away would break nothing."""
+    if not hasattr(owner, name):
+        raise AttributeError(f"mutant out of date: {getattr(owner, '__name__', owner)!r} has no {name!r}")
+    setattr(owner, name, value)
+
+
 @dataclass(frozen=True)
 class Mutant:
     what: str
@@ -33,7 +40,7 @@ def _atomic_in_place() -> None:
                 fh.write(data[i : i + 4096])
                 fh.flush()
 
-    persistence.atomic_write = write
+    _set(persistence, "atomic_write", write)
 
 
 def _no_folder_fsync() -> None:
@@ -46,7 +53,7 @@ def _no_folder_fsync() -> None:
             raise OSError("no directory handles")
         return real(path, flags, *args, **kwargs)
 
-    os.open = open_  # the module persistence calls
+    _set(os, "open", open_)  # the module persistence calls
     del persistence
 
 
@@ -54,7 +61,7 @@ def _world_readable() -> None:
     from flows import persistence
 
     real = persistence.atomic_write
-    persistence.atomic_write = lambda path, data, mode=0o600, **kw: real(path, data, 0o644, **kw)
+    _set(persistence, "atomic_write", lambda path, data, mode=0o600, **kw: real(path, data, 0o644, **kw))
 
 
 def _lazy_autosave() -> None:
@@ -69,7 +76,7 @@ def _lazy_autosave() -> None:
             return result
         return real(self, result)
 
-    engine.Assessment._commit = commit  # type: ignore[method-assign]
+    _set(engine.Assessment, "_commit", commit)
 
 
 def _refused_move_mutates() -> None:
@@ -86,7 +93,7 @@ def _refused_move_mutates() -> None:
             self._fire("proceed", self.phase_of(nxt.id))
         return self._commit(engine.StepResult(self.session.current))
 
-    engine.Assessment.proceed = proceed  # type: ignore[method-assign]
+    _set(engine.Assessment, "proceed", proceed)
 
 
 def _stale_relevance() -> None:
@@ -102,7 +109,7 @@ def _stale_relevance() -> None:
         finally:
             self.dependents = saved
 
-    scoring.Tracker.update = update  # type: ignore[method-assign]
+    _set(scoring.Tracker, "update", update)
 
 
 def _blockers_ignored() -> None:
@@ -116,7 +123,7 @@ def _blockers_ignored() -> None:
             s.verdict = "ready_with_conditions"
         return s
 
-    engine.Assessment.summary = summary  # type: ignore[method-assign]
+    _set(engine.Assessment, "summary", summary)
 
 
 def _orphans_dropped() -> None:
@@ -125,7 +132,7 @@ def _orphans_dropped() -> None:
     def sync(self: Any, *args: Any) -> None:
         self.session.answers = dict(self._answers)
 
-    setattr(engine.Assessment, "_sync_answers", sync)  # noqa: B010  (whatever its signature)
+    _set(engine.Assessment, "_sync_answers", sync)  # (whatever its signature)
 
 
 def _history_trusted() -> None:
@@ -134,7 +141,7 @@ def _history_trusted() -> None:
     def is_relevant(self: Any, question_id: str) -> bool:
         return bool(self.relevant[self.bank.position[question_id]])
 
-    scoring.Tracker.is_relevant = is_relevant  # type: ignore[method-assign]
+    _set(scoring.Tracker, "is_relevant", is_relevant)
 
 
 def _future_sessions_accepted() -> None:
@@ -143,8 +150,8 @@ def _future_sessions_accepted() -> None:
     def migrate(raw: dict[str, Any], current: int | None = None) -> dict[str, Any]:
         return raw
 
-    setattr(persistence, "SCHEMA_VERSION", 10**9)  # noqa: B010  (not exported; set all the same)
-    persistence.migrate = migrate
+    _set(persistence, "SCHEMA_VERSION", 10**9)  # (not exported; set all the same)
+    _set(persistence, "migrate", migrate)
 
 
 def _bad_session_replaced() -> None:
@@ -159,10 +166,10 @@ def _bad_session_replaced() -> None:
         except persistence.SessionFileError:  # "recover" with a blank session, to be saved over the file
             return Session(bank=BankRef(id="fixture-small", version="1.0"))
 
-    persistence.load_session = load
+    _set(persistence, "load_session", load)
     import flows
 
-    flows.load_session = load
+    _set(flows, "load_session", load)
 
 
 def _aliases_allowed() -> None:
@@ -172,52 +179,35 @@ def _aliases_allowed() -> None:
         anchored = self._anchors.get(event.anchor)
         return None if anchored is None else anchored[1]
 
-    setattr(yaml_source._Builder, "_alias", alias)  # noqa: B010
+    _set(yaml_source._Builder, "_alias", alias)
 
 
 def _multi_line_yaml_errors() -> None:
     from question_banks import yaml_source
 
-    yaml_source._first_line = lambda exc: str(exc)  # PyYAML's message, position lines and all
+    _set(yaml_source, "_first_line", lambda exc: str(exc))  # PyYAML's message, position lines and all
 
 
 def _no_size_cap() -> None:
     from question_banks import loader, yaml_source
 
-    yaml_source.MAX_BYTES = 10**12
-    loader.MAX_BANK_BYTES = 10**12
+    _set(yaml_source, "MAX_BYTES", 10**12)
+    _set(loader, "MAX_BANK_BYTES", 10**12)
     real = yaml_source.read
-    yaml_source.read = lambda path, max_bytes=10**12: real(path, 10**12)
-
-
-def _slow_lint() -> None:
-    import time
-
-    from question_banks import loader
-
-    real = loader.lint
-
-    def lint(directory: Any) -> Any:
-        time.sleep(1.2)
-        return real(directory)
-
-    loader.lint = lint
-    import question_banks
-
-    question_banks.lint = lint
+    _set(yaml_source, "read", lambda path, max_bytes=10**12: real(path, 10**12))
 
 
 def _nan_scores_accepted() -> None:
     from question_banks import loader
 
-    loader.math.isfinite = lambda x: True  # type: ignore[attr-defined]
+    _set(loader.math, "isfinite", lambda x: True)
 
 
 def _markdown_unescaped() -> None:
     from assistant.reports import text
 
-    text.md_inline = lambda t: text.MdSafe(str(t))  # type: ignore[assignment]
-    text.md_block = lambda t, prefix="": text.MdSafe(str(t))  # type: ignore[assignment]
+    _set(text, "md_inline", lambda t: text.MdSafe(str(t)))
+    _set(text, "md_block", lambda t, prefix="": text.MdSafe(str(t)))
 
 
 def _escapes_kept() -> None:
@@ -225,14 +215,14 @@ def _escapes_kept() -> None:
 
     from assistant.reports import text
 
-    text._ANSI = re.compile(r"(?!)")  # matches nothing: terminal escapes pass through
-    text._CONTROL = re.compile(r"(?!)")
+    _set(text, "_ANSI", re.compile(r"(?!)"))  # matches nothing: terminal escapes pass through
+    _set(text, "_CONTROL", re.compile(r"(?!)"))
 
 
 def _orphans_unreported() -> None:
-    from flows import engine
+    from flows import drift
 
-    engine.Assessment.orphan_report = lambda self: []  # type: ignore[method-assign]
+    _set(drift, "orphan_report", lambda bank, session, orphans: [])  # kept in the file, never named
 
 
 def _no_file_fsync() -> None:
@@ -252,30 +242,24 @@ def _no_file_fsync() -> None:
         finally:
             os.close(dir_fd)
 
-    persistence.atomic_write = write
+    _set(persistence, "atomic_write", write)
 
 
 def _surrogates_kept() -> None:
-    from flows import engine, reading, values
+    from flows import reading, values
 
     def unicode_text(text: str) -> str:
         return text
 
-    for module in (engine, reading, values):
-        module.unicode_text = unicode_text  # type: ignore[attr-defined]
+    for module in (reading, values):  # where it is defined, and where it is imported
+        _set(module, "unicode_text", unicode_text)
 
 
 def _overwrite_exports() -> None:
-    from pathlib import Path as P
+    from assistant import shared
 
-    real_exists = P.exists
-
-    def exists(self: P, **kw: Any) -> bool:
-        if self.name.startswith("existing-"):
-            return False  # the "already exists" check never fires
-        return real_exists(self, **kw)
-
-    P.exists = exists  # type: ignore[method-assign]
+    real = shared.write_output
+    _set(shared, "write_output", lambda text, out, force: real(text, out, True))  # as if --force were always given
 
 
 def _phone_home() -> None:
@@ -292,7 +276,7 @@ def _phone_home() -> None:
             pass
         return real(argv)
 
-    cli.main = main
+    _set(cli, "main", main)
 
 
 def _cache_keyed_on_times() -> None:
@@ -303,17 +287,174 @@ def _cache_keyed_on_times() -> None:
             sorted((str(f.relative_to(folder)), f.stat().st_size, f.stat().st_mtime_ns) for f in folder.rglob("*"))
         )
 
-    cache.content_key = key
+    _set(cache, "content_key", key)
 
 
 def _open_data_folder() -> None:
     from assistant import paths
 
-    def private(folder: Path) -> Path:
+    def checked(folder: Path, what: str) -> Path:  # made with the umask's mode, and taken whoever can write it
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
-    paths._private = private
+    _set(paths, "checked_folder", checked)
+
+
+# -- issue 13's newer guarantees --------------------------------------------------------------
+def _lock_not_taken() -> None:
+    from flows import locking
+
+    _set(locking.SessionLock, "acquire", lambda self: self)  # every opener "holds" the session
+
+
+def _lock_holder_unnamed() -> None:
+    from flows import locking
+
+    _set(locking.Holder, "describe", lambda self: "another ceder")
+
+
+def _lock_never_released() -> None:
+    from flows import locking
+
+    _set(locking.SessionLock, "release", lambda self: None)
+
+
+def _read_only_writes() -> None:
+    from flows import engine
+
+    real = engine.Assessment._commit
+
+    def commit(self: Any, result: Any) -> Any:  # the read-only check forgotten: a second window saves
+        reason, self.read_only = self.read_only, None
+        try:
+            return real(self, result)
+        finally:
+            self.read_only = reason
+
+    _set(engine.Assessment, "_commit", commit)
+
+
+def _writer_overwrites() -> None:
+    from flows import persistence
+
+    real = persistence.write_private
+    _set(persistence, "write_private", lambda path, data, overwrite=False: real(path, data, overwrite=True))
+
+
+def _writer_follows_links() -> None:
+    from flows import persistence
+
+    real = persistence.write_private
+
+    def write(path: Path, data: bytes, overwrite: bool = False) -> None:
+        if os.path.islink(path) and overwrite:  # through the link, onto its target
+            Path(path).resolve().write_bytes(data)
+            return
+        real(path, data, overwrite=overwrite)
+
+    _set(persistence, "write_private", write)
+
+
+def _writer_not_private() -> None:
+    from flows import persistence
+
+    real = persistence.atomic_write
+    _set(
+        persistence,
+        "atomic_write",
+        lambda path, data, mode=0o600, **kw: real(path, data, 0o644 & ~os.umask(os.umask(0)), **kw),
+    )
+
+
+def _reader(read: Any) -> None:
+    """Put ``read`` in place of ``read_limited`` wherever it is called from."""
+    from flows import persistence
+    from question_banks import files, yaml_source
+
+    for module in (files, persistence, yaml_source):
+        _set(module, "read_limited", read)
+
+
+def _non_regular_files_read() -> None:
+    def read(path: Path, limit: int) -> bytes:  # no check of what the file is: a FIFO blocks, a device is read
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            from question_banks import files
+
+            raise files.FileRefused(Path(path), files.too_large(len(data), limit, growing=True))
+        return data
+
+    _reader(read)
+
+
+def _size_trusted() -> None:
+    def read(path: Path, limit: int) -> bytes:  # the limit checked against the size the file reports, then all read
+        from question_banks import files
+
+        size = os.stat(path).st_size
+        if size > limit:
+            raise files.FileRefused(Path(path), files.too_large(size, limit))
+        with open(path, "rb") as fh:
+            return fh.read()
+
+    _reader(read)
+
+
+def _controls_accepted() -> None:
+    from question_banks import yaml_source
+
+    _set(yaml_source, "controls", lambda data: iter(()))
+
+
+def _failed_save_kept() -> None:
+    from flows import engine
+
+    _set(engine.Assessment, "_roll_back", lambda self: None)  # memory runs ahead of the file
+
+
+def _keys_routed_by_textual() -> None:
+    from textual.app import App
+
+    from assistant.tui import app
+
+    _set(app.CederApp, "on_event", App.on_event)  # keys queue on whichever widget had focus
+
+
+def _dialogs_answer_twice() -> None:
+    from textual.screen import Screen
+
+    from assistant.tui.screens import once
+
+    _set(once.AnswersOnce, "dismiss", lambda self, result=None: Screen.dismiss(self, result))
+
+
+def _dialog_answers_posted() -> None:
+    from textual.widgets import Input, OptionList
+
+    from assistant.tui.screens import dialogs
+    from assistant.tui.widgets import answers
+
+    _set(dialogs.LineInput, "action_submit", Input.action_submit)  # a Submitted message, which nobody handles now
+
+    def select(self: Any) -> None:  # OptionSelected, then a Picked message: an Escape behind it wins
+        OptionList.action_select(self)
+
+    _set(answers.ChoiceList, "action_select", select)
+
+
+def _read_only_banner_hidden() -> None:
+    from assistant.tui.widgets import banner
+
+    _set(banner.ReadOnlyBanner, "show_for", lambda self, assessment: None)
+
+
+def _no_cleanup_on_stop() -> None:
+    import contextlib
+
+    from flows import persistence
+
+    _set(persistence, "removed_on_stop", lambda tmp: contextlib.nullcontext())
 
 
 MUTANTS: dict[str, Mutant] = {
@@ -397,11 +538,6 @@ MUTANTS: dict[str, Mutant] = {
         _no_size_cap,
         (f"{R}test_malformed_inputs.py::test_malformed_bank_validate[too-large-in-total]",),
     ),
-    "slow-lint": Mutant(
-        "linting takes more than a second",
-        _slow_lint,
-        (f"{R}test_malformed_inputs.py::test_malformed_bank_validate[wrong-type-kind]",),
-    ),
     "nan-scores-accepted": Mutant(
         "non-finite scores pass lint",
         _nan_scores_accepted,
@@ -426,9 +562,83 @@ MUTANTS: dict[str, Mutant] = {
         (f"{R}test_privacy.py::test_headless_commands_and_plain_mode_open_no_connection",),
     ),
     "open-data-folder": Mutant(
-        "data folders left with the umask's mode",
+        "data folders made with the umask's mode, and used whoever can write them",
         _open_data_folder,
-        (f"{R}test_privacy.py::test_an_existing_open_data_folder_is_made_private",),
+        (f"{R}test_data_folder.py",),
+    ),
+    "lock-not-taken": Mutant(
+        "no session lock: two processes write one session",
+        _lock_not_taken,
+        (f"{R}test_session_lock.py::test_a_second_plain_mode_is_refused_in_one_line",),
+    ),
+    "lock-holder-unnamed": Mutant(
+        "a second opener is not told who holds the session",
+        _lock_holder_unnamed,
+        (f"{R}test_session_lock.py::test_a_second_plain_mode_is_refused_in_one_line",),
+    ),
+    "lock-never-released": Mutant(
+        "closing a session keeps its lock",
+        _lock_never_released,
+        (f"{R}test_session_lock.py::test_one_process_cannot_open_a_session_twice",),
+    ),
+    "read-only-writes": Mutant(
+        "a read-only window saves its changes", _read_only_writes, (f"{R}test_session_lock.py",)
+    ),
+    "writer-overwrites": Mutant(
+        "the safe writer replaces what exists", _writer_overwrites, (f"{R}test_safe_writer.py",)
+    ),
+    "writer-follows-links": Mutant(
+        "the safe writer writes through a symlink",
+        _writer_follows_links,
+        (f"{R}test_safe_writer.py::test_overwrite_replaces_a_symlink_never_its_target",),
+    ),
+    "writer-not-private": Mutant(
+        "the safe writer's files take the umask's mode",
+        _writer_not_private,
+        (f"{R}test_safe_writer.py::test_private_whatever_the_umask",),
+    ),
+    "non-regular-files-read": Mutant(
+        "devices and FIFOs read as files", _non_regular_files_read, (f"{R}test_not_regular_files.py",)
+    ),
+    "size-trusted": Mutant(
+        "the byte limit trusts the size a file reports",
+        _size_trusted,
+        (f"{R}test_not_regular_files.py::test_the_byte_limit_is_hard",),
+    ),
+    "controls-accepted": Mutant(
+        "control characters in bank text pass lint",
+        _controls_accepted,
+        (f"{R}test_bank_text_is_data.py::test_the_linter_refuses_control_characters",),
+    ),
+    "failed-save-kept": Mutant(
+        "a failed save leaves the change in memory", _failed_save_kept, (f"{R}test_save_failures.py",)
+    ),
+    "keys-routed-by-textual": Mutant(
+        "a burst of keys queues on the list being replaced",
+        _keys_routed_by_textual,
+        (f"{R}test_key_bursts.py::test_a_burst_in_the_apps_queue_answers_each_question_in_turn",),
+    ),
+    "dialogs-answer-twice": Mutant(
+        "a dialog closes once per key (no shared guard)",
+        _dialogs_answer_twice,
+        (f"{R}test_tui_no_traceback.py::test_two_quick_keys_on_any_dialog_answer_once",),
+    ),
+    "dialog-answers-posted": Mutant(
+        "a dialog's answer is posted, and an Escape right behind overtakes it",
+        _dialog_answers_posted,
+        (f"{R}test_tui_no_traceback.py::test_two_quick_keys_on_any_dialog_answer_once",),
+    ),
+    "read-only-banner-hidden": Mutant(
+        "the read-only view has no banner",
+        _read_only_banner_hidden,
+        (
+            f"{R}test_session_lock.py::test_the_tui_read_only_view_has_a_banner_naming_the_holder_and_refuses_every_change",
+        ),
+    ),
+    "no-cleanup-on-stop": Mutant(
+        "SIGTERM or SIGHUP mid-export leaves the temporary file",
+        _no_cleanup_on_stop,
+        (f"{R}test_stopped_exports.py",),
     ),
     "cache-keyed-on-times": Mutant(
         "the bank cache keyed on file names, sizes and times",
