@@ -41,6 +41,7 @@ class BareChat(App[None]):
         self.first: dict[str, Any] = plan["first"]
         self.steps: list[dict[str, Any]] = plan["steps"]
         self.index = 0
+        self.enters = 0
         self.mode = self.first["mode"]
 
     def compose(self) -> ComposeResult:
@@ -63,7 +64,9 @@ class BareChat(App[None]):
             await self.advance()
         elif self.mode == "multi" and event.key == "enter":
             event.stop()
-            await self.advance()
+            self.enters += 1  # as many Enters as the walk types here (two for nothing ticked, as ceder asks)
+            if self.index < len(self.steps) and self.enters >= self.steps[self.index]["keys"].count("\r"):
+                await self.advance()
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         await self.advance()
@@ -73,6 +76,7 @@ class BareChat(App[None]):
             return
         step = self.steps[self.index]
         self.index += 1
+        self.enters = 0
         log = self.query_one("#log", VerticalScroll)
         await log.mount_all([Static(step["echo"], classes="user", markup=False), Markdown(step["text"])])
         log.scroll_end(animate=False, immediate=False)

@@ -11,7 +11,7 @@ questions in play, so the walk is as long as the bank allows; for the synthetic
 5,000-question bank, ``synth.answer_for``. For each key the clock runs from writing it
 to the pty to the moment the next screen's marker (the first words of the next
 question, or "... : done" for a recap) is read, escape sequences stripped; then the
-benchmark waits until the app has painted nothing for 0.1 s before the next key.
+benchmark waits until the app has painted nothing for 0.3 s before the next key.
 
 The baseline, ``benchmarks/bare_chat.py``, is a bare Textual app given the same walk
 (the same question texts, replies and options) that does the least a chat must do per
@@ -54,7 +54,9 @@ FLAT = 1.2
 LARGE_GOAL = 1.5
 """The 5,000-question bank's first paint and latency against the shipped bank's."""
 POSITIONS = (1, 50, 110)
-QUIET = 0.1
+QUIET = 0.3
+"""Nothing painted for this long before the next key: on a loaded machine a question and its answer widget
+can be painted a tenth of a second apart, and a key typed between them would go to the wrong widget."""
 COLS, ROWS = 110, 45
 """Tall enough that a long question and its options fit on screen together (the marker must be painted)."""
 MARKER_CHARS = 40
@@ -118,7 +120,8 @@ def keys_for(q: Question, value: AnswerValue) -> str:
         return digit(str(value))
     if q.kind == "multi":
         assert isinstance(value, list)
-        return "".join(digit(v) for v in value) + "\r"
+        # Nothing ticked: ceder asks to press Enter again before recording that none apply.
+        return "".join(digit(v) for v in value) + "\r" if value else "\r\r"
     if q.kind == "number":
         return f"{float(value):g}\r"  # type: ignore[arg-type]
     return f"{value}\r"

@@ -17,7 +17,6 @@ import atexit
 import json
 import os
 import re
-import socket
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,7 +40,7 @@ class Holder:
     def describe(self) -> str:
         if self.pid is None:
             return "another ceder"
-        where = f" on {self.host}" if self.host and self.host != socket.gethostname() else ""
+        where = f" on {self.host}" if self.host and self.host != _hostname() else ""
         what = f"{self.command}, " if self.command else ""
         when = f", since {self.since}" if self.since else ""
         return f"another ceder ({what}process {self.pid}{where}{when})"
@@ -140,7 +139,7 @@ class SessionLock:
         assert self._fd is not None
         info = {
             "pid": os.getpid(),
-            "host": socket.gethostname(),
+            "host": _hostname(),
             "command": _command(),
             "since": datetime.now().strftime("%H:%M on %d %b %Y"),
         }
@@ -171,3 +170,9 @@ def _read_holder(fd: int) -> Holder:
         )
     except (OSError, ValueError, AttributeError):
         return Holder()
+
+
+def _hostname() -> str:
+    import socket  # only when a lock is taken or reported: headless reports never load the network stack
+
+    return socket.gethostname()

@@ -21,7 +21,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -175,6 +174,8 @@ def load_bank_cached(directory: Path | str | None, cache_dir: Path | None) -> Ba
 
 def write_cache_file(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, private to this user (0600 in a 0700 folder)."""
+    import tempfile  # only to write: a launch that reads a current cache never needs it
+
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bank-", suffix=".tmp")
     try:

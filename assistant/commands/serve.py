@@ -13,8 +13,6 @@ network, put a reverse proxy with authentication in front. Needs the ``web`` ext
 from __future__ import annotations
 
 import argparse
-import ipaddress
-import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -90,6 +88,8 @@ def is_loopback(host: str) -> bool:
     if host.lower() in ("localhost", "localhost.localdomain"):
         return True
     try:
+        import ipaddress
+
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
@@ -102,6 +102,8 @@ def is_wildcard(host: str) -> bool:
 def public_url(host: str, port: int) -> str:
     """What browsers should connect to: for a wildcard address, this machine's first network address."""
     if is_wildcard(host):
+        import socket
+
         found = local_addresses()
         name = found[0] if found else socket.gethostname()
     else:
@@ -115,6 +117,7 @@ def local_addresses() -> list[str]:
     """This machine's IPv4 addresses other than loopback, read from the interfaces (no lookup, no packet)."""
     try:
         import fcntl
+        import socket
         import struct
     except ImportError:  # pragma: no cover - not Unix
         return []
@@ -139,6 +142,8 @@ def allowed_hosts(host: str, port: int, url: str) -> set[str]:
     if is_loopback(host) or is_wildcard(host):
         names |= {"localhost", "127.0.0.1", "::1"}
     if is_wildcard(host):
+        import socket
+
         names |= {*local_addresses(), socket.gethostname()}
     out = {f"[{n}]:{port}" if ":" in n else f"{n}:{port}" for n in names if n}
     public = urlsplit(url)

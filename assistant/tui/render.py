@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from assistant.tui.text import literal, md_escape
-from assistant.tui.widgets.chat import AssistantNote, AssistantTurn, UserTurn
+from assistant.tui.widgets.chat import AssistantNote, PaintedTurn, UserTurn
 from conversation.turns import Authored, Block, Em, Inline, Item, Strong, Turn
 
 CLASSES = {
@@ -76,10 +76,45 @@ def content(blocks: Sequence[Block]) -> Content:
     return Content.assemble(*pieces)
 
 
-def widget_for(turn: Turn) -> Widget:
+def painted(turn: Turn) -> Content | None:
+    """A rich turn as :class:`PaintedTurn` shows it, as the Markdown widget would: paragraphs apart (``tight``:
+    on the next line), the assistant's emphasis, a question's first paragraph in bold. None when it holds
+    what only Markdown draws (bank-authored text, lists)."""
+    pieces: list[str | tuple[str, str]] = []
+    first = True  # Markdown's first paragraph: the first block and the tight ones joined to it
+    for i, b in enumerate(turn.blocks):
+        if isinstance(b, Item) or any(isinstance(p, Authored) for p in b.parts):
+            return None
+        if i:
+            pieces.append("\n" if b.tight else "\n\n")
+        first = i == 0 or (first and b.tight)
+        strong = turn.kind == "question" and first
+        for p in b.parts:
+            styles = ("bold" if strong or isinstance(p, Strong) else "", "italic" if isinstance(p, Em) else "")
+            style = " ".join(s for s in styles if s)
+            text = _spaced(p if isinstance(p, str) else p.text)
+            pieces.append((text, style) if style else text)
+    return Content.assemble(*pieces)
+
+
+def _spaced(raw: str) -> str:
+    """``raw`` on one line with its runs of spaces as one, as Markdown shows a paragraph's text."""
+    text = " ".join(literal(raw).split())
+    lead = " " if raw[:1].isspace() else ""
+    tail = " " if raw[-1:].isspace() and text else ""
+    return f"{lead}{text}{tail}"
+
+
+def widget_for(turn: Turn, *, paint: bool = False) -> Widget:
+    """The widget for ``turn``; ``paint``: for a first screen painted before the engine (see :func:`painted`)."""
     classes = " ".join(c for c in (CLASSES.get(turn.kind, ""), turn.tone) if c)
     if turn.speaker == "user":
         return UserTurn(turn.text(), classes=classes)
     if not turn.rich:
         return AssistantNote(content(turn.blocks), classes=classes)
+    text = painted(turn) if paint else None
+    if text is not None:
+        return PaintedTurn(text, classes=classes)
+    from assistant.tui.widgets.turns import AssistantTurn  # Markdown: loaded behind the first frame
+
     return AssistantTurn(markdown(turn.blocks), classes=classes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 import subprocess
 import sys
@@ -191,16 +192,34 @@ def test_bad_bank_dir_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert code == 1 and "not a directory" in err and len(err.strip().splitlines()) == 1
 
 
-def test_headless_commands_do_not_import_textual(answers_file: Path) -> None:
+def test_headless_commands_do_not_import_textual(answers_file: Path, tmp_path: Path) -> None:
+    session = tmp_path / "s.json"
     code = (
-        "import sys; from assistant.cli import main; "
-        f"main(['--bank', {str(SMALL_BANK)!r}, 'run', '--answers', {str(answers_file)!r}, '--format', 'json']); "
-        f"main(['--bank', {str(SMALL_BANK)!r}, 'questions']); main(['validate', {str(SMALL_BANK)!r}]); "
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
-        "sys.exit(1 if bad else 0)"
+        "import sys; from assistant.cli import main; codes = ["
+        f"main(['--bank', {str(SMALL_BANK)!r}, 'run', '--answers', {str(answers_file)!r}, '--format', 'json', "
+        f"'--save', {str(session)!r}]), "
+        f"main(['--bank', {str(SMALL_BANK)!r}, 'questions']), main(['validate', {str(SMALL_BANK)!r}]), "
+        f"main(['--bank', {str(SMALL_BANK)!r}, 'report', {str(session)!r}, '--format', 'csv']), "
+        f"main(['--bank', {str(SMALL_BANK)!r}, 'scenarios'])]; "
+        "assert codes == [0, 0, 0, 0, 0], codes; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'markdown_it', 'jinja2')]; "
+        "print(sorted(bad)); sys.exit(1 if bad else 0)"
+    )
+    env = {**os.environ, "CEDER_HOME": str(tmp_path / "home")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_tui_opens_its_first_screen_from_the_command_line_without_the_engine() -> None:
+    """Parsing the command line and reaching the TUI's entry point import neither pydantic nor the engine."""
+    code = (
+        "import sys; from assistant.cli import build_parser; build_parser().parse_args([]); "
+        "import assistant.launch, assistant.tui.app; "
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('pydantic', 'transitions', 'jinja2', 'yaml')]; "
+        "print(sorted(heavy)); sys.exit(1 if heavy else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_python_dash_m_works() -> None:

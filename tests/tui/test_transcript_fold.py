@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from assistant.tui.widgets.chat import AssistantNote, AssistantTurn, ChatLog, EarlierTurns, UserTurn, turn_text
+from assistant.tui.widgets.chat import AssistantNote, ChatLog, EarlierTurns, UserTurn, turn_text
+from assistant.tui.widgets.turns import AssistantTurn
 
 
 class Host(App[None]):

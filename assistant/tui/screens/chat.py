@@ -209,7 +209,7 @@ class ChatScreen(Screen[None]):
         shown = self.ceder.first_path()
         self.ceder.sub_title = str(shown)
         painted = opening.with_path(str(shown))
-        await self.say(*(widget_for(turn) for turn in painted.turns))
+        await self.say(*(widget_for(turn, paint=True) for turn in painted.turns))
         await self._draw_answer_area(painted.prompt)
         self._draw_progress(painted.progress)
         self.refresh_progress()
@@ -218,6 +218,9 @@ class ChatScreen(Screen[None]):
     async def _load(self) -> None:
         def open_session() -> tuple[Opened, Conversation, Reply, Path]:  # in a thread: the person reads meanwhile
             opened = self.ceder.open_checked()
+            import assistant.tui.widgets.turns  # noqa: F401  # what the next screens need, loaded here too
+            import conversation.commands  # noqa: F401
+
             return (opened, *self._conversation(opened))
 
         worker = self.run_worker(open_session, thread=True, group="engine", exit_on_error=False)

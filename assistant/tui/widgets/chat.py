@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from assistant.tui.text import literal
 
@@ -36,7 +36,10 @@ class ChatLog(VerticalScroll):
     NEWEST = 6
 
     def on_mount(self) -> None:
-        self.anchor()
+        # Anchored before its first layout, the log is scrolled by its unknown height and its first
+        # frame is empty (the turns show one frame later); the CSS keeps short content at the bottom
+        # meanwhile, where anchoring puts it, so the first frame already shows the newest turn.
+        self.call_after_refresh(self.anchor)
 
     async def say(self, *turns: Widget) -> None:
         await self.mount_all(turns)
@@ -65,8 +68,9 @@ class ChatLog(VerticalScroll):
 
 def turn_text(turn: Widget) -> str:
     """What a turn says, as plain text (Markdown's emphasis and escapes removed)."""
-    if isinstance(turn, Markdown):
-        return _ESCAPED.sub(r"\1", turn.source.replace("**", ""))
+    source = getattr(turn, "source", None)  # a Markdown turn (not imported here: see PaintedTurn)
+    if isinstance(source, str):
+        return _ESCAPED.sub(r"\1", source.replace("**", ""))
     if isinstance(turn, Static):
         return str(turn.content)
     return ""
@@ -117,11 +121,15 @@ class EarlierTurns(Static, can_focus=True):
         self.update(Content("\n\n").join([head, *self._parts]))
 
 
-class AssistantTurn(Markdown):
-    """The assistant speaking with bank-authored Markdown (or Markdown with user text escaped)."""
+class PaintedTurn(Static):
+    """An assistant turn of a first screen painted before the engine loads (:mod:`assistant.tui.opening`).
 
-    def __init__(self, markdown: str, *, classes: str = "") -> None:
-        super().__init__(markdown, classes=f"turn assistant {classes}".strip(), open_links=False)
+    The assistant's own words with its emphasis, drawn as :class:`~assistant.tui.widgets.turns.AssistantTurn`
+    draws them, without importing the Markdown parser and widget (about 20 ms) before the first frame.
+    """
+
+    def __init__(self, text: Content, *, classes: str = "") -> None:
+        super().__init__(text, classes=f"turn assistant painted {classes}".strip())
 
 
 class AssistantNote(Static):
