@@ -294,6 +294,10 @@ class Source(_Data):
     text: str | None = None
     label: str = ""
     """Shown before the value, as ``label: value``."""
+    only_if: dict[str, list[str]] = Field(default_factory=dict)
+    """Give this source only when each named question's answer is one of these options (wording by regime)."""
+    unless: dict[str, list[str]] = Field(default_factory=dict)
+    """Leave this source out when any named question's answer is one of these options."""
 
     @model_validator(mode="after")
     def _one_kind(self) -> Source:
@@ -375,6 +379,8 @@ def _check_sources(sources: list[Source], at: tuple[int | str, ...], by_id: dict
         where = (*at, i)
         if s.answer is not None:
             found.extend(_check_answer(s.answer, list(s.values), where, by_id))
+        for qid, options in (*s.only_if.items(), *s.unless.items()):
+            found.extend(_check_answer(qid, options, where, by_id))
         for dim in s.dimensions:
             if dim not in DIMENSIONS and dim != "profile":
                 found.append((where, "-", f"{'.'.join(map(str, at))}: unknown dimension {dim!r}"))

@@ -58,6 +58,8 @@ class Filler:
     def fill(self, sources: list[Source]) -> Filled:
         out = Filled()
         for s in sources:
+            if not self.applies(s):
+                continue
             if s.answer is not None:
                 got = self._answer(s, out)
                 where = s.answer
@@ -82,6 +84,18 @@ class Filler:
             if where not in out.sources:
                 out.sources.append(where)
         return out
+
+    def applies(self, s: Source) -> bool:
+        """Whether the source's ``only_if`` holds and its ``unless`` does not (an unanswered question holds neither)."""
+
+        def chose(qid: str, options: list[str]) -> bool:
+            a = self.answers.get(qid)
+            if a is None or a.status != "answered":
+                return False
+            chosen = a.answer if isinstance(a.answer, list) else [a.answer]
+            return any(str(v) in options for v in chosen)
+
+        return all(chose(q, o) for q, o in s.only_if.items()) and not any(chose(q, o) for q, o in s.unless.items())
 
     def value(self, qid: str) -> AnswerDetail | None:
         return self.answers.get(qid)

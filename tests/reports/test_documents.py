@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 
 from assistant.cli import main
 from assistant.reports import render
+from assistant.reports.documents import Filler
 from flows import Summary
 from flows.answers_file import read_answers, run_answers
 from question_banks import Bank, lint, load_bank
@@ -201,6 +202,7 @@ def test_every_mapped_answer_reaches_its_field(scenario: Path) -> None:
     }
     merged_into = {m: t for t, ms in V4_MERGED.items() for m in ms}
     answers = {a.question_id: a for a in summary.answers if a.status == "answered"}
+    filler = Filler(summary)
     checked = 0
     for field_id, sources in bank.documents.atrs.fields.items():
         target = merged_into.get(field_id, field_id)
@@ -208,7 +210,7 @@ def test_every_mapped_answer_reaches_its_field(scenario: Path) -> None:
             continue  # a metadata field v4.0 moved to the publishing facets
         for s in sources:
             a = answers.get(s.answer or "")
-            if a is None:
+            if a is None or not filler.applies(s):
                 continue
             expected = (
                 [
@@ -530,6 +532,22 @@ def test_hostile_text_in_the_drafts_is_inert_and_readable(tmp_path: Path, kind: 
         for el in root.iter():
             assert not any(name.startswith("on") for name in el.attrs)
             assert "evil.example" not in (el.attrs.get("href") or "") + (el.attrs.get("src") or "")
+
+
+def test_a_source_worded_for_one_regime_appears_only_under_it() -> None:
+    """``only_if`` / ``unless`` pick the wording by answer: special category data under the UK GDPR,
+    sensitive processing under Part 3, never both; the sign-off states that regime's consultation test."""
+    gdpr = next(p for p in SCENARIOS if "uk-gdpr" in p.stem)
+    bank, summary = shipped_summary(gdpr)
+    assert bank.documents is not None
+    text = render(summary, "dpia", bank.documents)
+    assert "Special category data (UK GDPR Art 9)" in text and "Sensitive processing (DPA" not in text
+    assert "UK GDPR Art 36(1)" in text and "s.65(2)" not in text
+    part3 = read_answers(gdpr)
+    part3.answers["S4"] = "part3"
+    text3 = render(run_answers(bank, part3).assessment.summary(final=True), "dpia", bank.documents)
+    assert "Sensitive processing (DPA 2018 s.35(8))" in text3 and "Special category data (UK GDPR" not in text3
+    assert "s.65(2)" in text3 and "Art 36(1)" not in text3
 
 
 def test_an_action_line_never_reads_dot_semicolon() -> None:
