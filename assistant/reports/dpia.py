@@ -25,6 +25,21 @@ PROJECT_ROWS = (
     ("Senior responsible owner", "sro"),
     ("Contact", "contact"),
 )
+ATRS_TWINS = {"sro": "senior_responsible_owner", "organisation": "organisation_or_department"}
+"""Project rows the ATRS record maps too: its sources fill the row when the detail was skipped."""
+RUNNING = {"pilot", "live", "major_change"}
+
+
+def _when(summary: Summary) -> str:
+    """When the DPIA is due: before processing starts, or now, where the tool already processes data."""
+    if summary.stage in RUNNING:
+        return (
+            "The processing is already running, so a DPIA not yet completed is overdue: complete it now, and "
+            "record the decision, taken on the DPO's advice, to continue or suspend the processing meanwhile."
+        )
+    return "The DPIA must be completed before the processing starts and kept under review."
+
+
 ASSESS_RISK = (
     "For each risk, record how likely it is, how severe its impact on people would be, and the overall risk "
     "(to complete: the assessment cannot judge these for you)."
@@ -96,8 +111,7 @@ def render(summary: Summary, documents: DocumentMap | None = None) -> str:
         f"{md_inline(long_date(summary.project.date) if summary.project.date else 'undated')}*",
         "",
         "> **Draft for the Data Protection Officer.** Sections are filled from the assessment's answers and notes; "
-        "every section marked *to complete* needs the project team's own words. The DPIA must be completed before "
-        "the processing starts and kept under review.",
+        "every section marked *to complete* needs the project team's own words. " + _when(summary),
         "",
     ]
     if how:
@@ -105,6 +119,9 @@ def render(summary: Summary, documents: DocumentMap | None = None) -> str:
     out += ["| | |", "|:--|:--|"]
     for label, key in PROJECT_ROWS:
         value = clean(str(getattr(summary.project, key, "") or "")).strip()
+        if not value and documents and ATRS_TWINS.get(key) in documents.atrs.fields:
+            # Not given as a project detail, but the bank's ATRS mapping says which answer holds it.
+            value = "; ".join(filler.fill(documents.atrs.fields[ATRS_TWINS[key]]).lines).strip()
         out.append(f"| {label} | {md_inline(value) if value else '*to complete*'} |")
     out.append(f"| CEDER self-assessment | {md_inline(filler.assessment())} |")
     out.append("")

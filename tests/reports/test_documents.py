@@ -557,3 +557,17 @@ def test_an_action_line_never_reads_dot_semicolon() -> None:
     a = Action(question_id="D5", action="Complete the DPIA.", priority="blocker", owner="HR data lead (no date).")
     line = action_line(a)
     assert ".;" not in line and "Owner: HR data lead (no date); due: not set; status: open." in line
+
+
+@pytest.mark.parametrize(
+    ("case", "running"),
+    [("20-live-da-triage-unknowns", True), ("46-approval-recruitment-sift-automated-ukgdpr", False)],
+)
+def test_the_dpia_draft_says_when_it_is_due_and_takes_the_sro_from_the_answers(case: str, running: bool) -> None:
+    bank, summary = shipped_summary(Path(__file__).parents[1] / "casebook" / f"{case}.yaml")
+    assert not summary.project.sro  # skipped as a project detail...
+    text = render(summary, "dpia", bank.documents)
+    assert ("already running" in text and "overdue" in text) is running
+    assert ("must be completed before the processing starts" in text) is not running
+    sro = next(line for line in text.splitlines() if line.startswith("| Senior responsible owner |"))
+    assert "to complete" not in sro  # ...but answered in the bank's SRO question, as the ATRS mapping says
