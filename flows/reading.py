@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from flows import drift, tracking
 from flows.checks import inconsistencies as cross_checks
+from flows.dimensions import rating_for, score_0_5, tier_rating
 from flows.scoring import Tracker, recompute
 from flows.session import ActionEdit, AnswerRecord, Project, Session
 from flows.summary import Inconsistency, Orphan, Rating, Summary, Why
 from flows.values import FlowError, Progress, StepResult, unicode_text
-from flows.verdict import build_summary, provisional_tier, rating_for, score_0_5, tier_rating
+from flows.verdict import build_summary, provisional_tier
 from flows.verdict import why as why_for
 from question_banks.schema import DIMENSIONS, Bank
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows import Assessment
-from flows.verdict import score_0_5
+from flows.dimensions import score_0_5
 from question_banks import Bank
 
 GOOD = {
@@ -107,13 +107,13 @@ def test_tier_minimum_raises_condition(small_bank: Bank) -> None:
 
 
 def test_a_shortfall_says_the_points_it_needs_and_the_fewest_answers_that_close_it() -> None:
-    from flows.verdict import _most_to_gain
+    from flows.dimensions import most_to_gain
 
     gains = [("A", 1.0), ("B", 3.0), ("C", 2.0), ("D", 2.0)]
-    assert _most_to_gain(gains, 4.0) == [("B", 3.0), ("C", 2.0)]  # largest first, ties in bank order
-    assert _most_to_gain(gains, 3.0) == [("B", 3.0)]
-    assert _most_to_gain(gains, 0.0) == []
-    assert _most_to_gain(gains, 99.0) == [("B", 3.0), ("C", 2.0), ("D", 2.0), ("A", 1.0)]
+    assert most_to_gain(gains, 4.0) == [("B", 3.0), ("C", 2.0)]  # largest first, ties in bank order
+    assert most_to_gain(gains, 3.0) == [("B", 3.0)]
+    assert most_to_gain(gains, 0.0) == []
+    assert most_to_gain(gains, 99.0) == [("B", 3.0), ("C", 2.0), ("D", 2.0), ("A", 1.0)]
 
 
 def test_actions_are_ordered_by_priority(small_bank: Bank) -> None:
