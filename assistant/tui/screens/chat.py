@@ -18,7 +18,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input
@@ -27,10 +26,11 @@ from assistant.tui.commands import PaletteCommand
 from assistant.tui.opening import Opening, ProgressView, PromptView
 from assistant.tui.render import widget_for
 from assistant.tui.screens import painted
+from assistant.tui.screens.answer_area import AnswerArea
 from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
 from assistant.tui.sessions import Opened, ResumeOffer
 from assistant.tui.text import literal
-from assistant.tui.views import choices_for, progress_view, prompt_view
+from assistant.tui.views import choices_for, progress_view
 from assistant.tui.widgets.answers import Answered, ChoiceList, MultiChoice, PromptInput
 from assistant.tui.widgets.banner import ReadOnlyBanner
 from assistant.tui.widgets.chat import ChatLog
@@ -66,7 +66,7 @@ def key_availability(screen: ChatScreen) -> tuple[bool | None, ...]:
     return tuple(screen.check_action("run", (c.name,)) for c in COMMANDS if c.key is not None)
 
 
-class ChatScreen(Screen[None]):
+class ChatScreen(AnswerArea):
     """The guided conversation."""
 
     AUTO_FOCUS = None
@@ -135,10 +135,6 @@ class ChatScreen(Screen[None]):
     @property
     def log_view(self) -> ChatLog:
         return self.query_one("#log", ChatLog)
-
-    @property
-    def prompt(self) -> PromptInput:
-        return self.query_one("#prompt", PromptInput)
 
     async def say(self, *turns: Widget) -> None:
         await self.log_view.say(*turns)
@@ -329,50 +325,6 @@ class ChatScreen(Screen[None]):
             return True
         return False if cmd.section == "workshop" else None
 
-    # -- the answer area ----------------------------------------------------------------
-    async def draw_prompt(self) -> None:
-        """The answer widget for what the conversation expects now."""
-        assert self.conv is not None
-        await self._draw_answer_area(prompt_view(self.conv, self.prompt.value))
-
-    async def _draw_answer_area(self, view: PromptView) -> None:
-        self._prompt_view = view
-        self._prompt_drawn += 1
-        answer = self.query_one("#answer", Vertical)
-        answer.border_title = Content(f" {literal(view.title)} ") if view.title else None
-        answer.set_class(view.turn, "-turn")
-        if view.placeholder is not None:
-            self.prompt.placeholder = view.placeholder
-        if view.value is not None:
-            self.prompt.value = view.value
-            self.prompt.select_all()  # a recorded answer: Enter keeps it, typing replaces it (not "30" + "409")
-        widget: Widget | None = None
-        if view.kind == "menu":
-            widget = ChoiceList(list(view.choices), classes="choices")
-        elif view.kind == "choices":
-            initial = view.initial if isinstance(view.initial, str) else None
-            widget = ChoiceList(list(view.choices), initial=initial, preselect=False, classes="choices")
-        elif view.kind == "multi":
-            initial_list = list(view.initial) if isinstance(view.initial, tuple) else None
-            widget = MultiChoice(list(view.choices), initial=initial_list, on_toggle=self._toggled, classes="choices")
-        await self._replace_choices(widget)
-
-    async def _replace_choices(self, widget: Widget | None) -> None:
-        old = self._choices_widget
-        self._choices_widget = widget
-        self._shown_for = self._question_on_screen()
-        # Focus the new widget before the old one goes, so focus never falls back onto the
-        # transcript (which would restyle every turn in it).
-        typing = self.focused is self.prompt and bool(self.prompt.value)
-        if widget is not None:
-            await self.query_one("#answer", Vertical).mount(widget, before=self.prompt)
-            if not typing:  # never pull the focus away from someone typing ahead
-                self.set_focus(widget)
-        else:
-            self.set_focus(self.prompt)
-        if old is not None:
-            await old.remove()
-
     # -- keys and answers ---------------------------------------------------------------------
     async def take_input(self, event: events.Key | events.Paste) -> bool:
         """Handle a key (or a paste) on the answer area now, in arrival order; False: Textual routes it.
@@ -407,11 +359,6 @@ class ChatScreen(Screen[None]):
             elif isinstance(taken, Answered):
                 await self._answered(widget, taken.value)
             return True
-
-    def _question_on_screen(self) -> str | None:
-        """The question the conversation asks now (None: a menu, the project's details, nothing yet)."""
-        p = self.conv.prompt if self.conv is not None else None
-        return p.question.id if p is not None and p.question is not None and p.kind != "menu" else None
 
     async def _answered(self, widget: Widget, value: str | list[str]) -> None:
         """Record what ``widget`` answered, if it is still the question it was drawn for. Under ``_turn``."""
