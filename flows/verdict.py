@@ -269,8 +269,14 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         for duty in unmet_duties(bank, tracker):
             if raiser.levels.get(duty.question, 0) >= (2 if duty.level == "blocker" else 1):
                 continue  # the question's own rule already says it, at least as strongly
-            dim = bank.dimension_of[duty.question]
-            raiser.raise_(duty.question, dim, duty.level, duty.gate, duty.message, "duty")
+            # A duty's own question may not be asked here (C2b only follows a "significant" C2a): the
+            # flag then stands on the last answer that gave rise to it, a question the person was asked.
+            qid = duty.question
+            if not tracker.is_relevant(qid):
+                asked_refs = [r for r in duty.when.refs() if r in answers and tracker.is_relevant(r)]
+                qid = max(asked_refs, key=bank.position.__getitem__, default=qid)
+            dim = bank.dimension_of[qid]
+            raiser.raise_(qid, dim, duty.level, duty.gate, duty.message, "duty")
             critical_missing.append(duty.question)
         checks = inconsistencies(bank, tracker)
         for check in checks:
