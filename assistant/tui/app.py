@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 class CederApp(App[None]):
     """A guided CEDER self-assessment as a chat."""
 
-    CSS_PATH = "ceder.tcss"
+    CSS_PATH: ClassVar[str | PurePath | list[str | PurePath] | None] = "ceder.tcss"
+    """The chat screen's styles only: other screens' are parsed when one first opens (their own ``CSS_PATH``)."""
     TITLE = "ceder"
     COMMANDS = App.COMMANDS | {CederCommands}
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -7,6 +7,7 @@ never given to a question other than the one on screen when they were pressed.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -182,11 +183,37 @@ def test_a_changed_program_never_paints_the_old_screen(monkeypatch: pytest.Monke
     code.mkdir(parents=True)
     for folder in op._CODE:
         (tmp_path / "src" / folder).mkdir(parents=True, exist_ok=True)
-    (code / "words.py").write_text("WELCOME = 'hello'\n", "utf-8")
+    source = code / "words.py"
+    source.write_text("WELCOME = 'hello'\n", "utf-8")
+    os.utime(source, ns=(1_000_000_000, 1_000_000_000))
     monkeypatch.setattr(op, "_ROOT", tmp_path / "src")
     first = op.code_key()
-    (code / "words.py").write_text("WELCOME = 'hullo'\n", "utf-8")
-    assert op.code_key() not in (first, before)
+    assert op.code_key() == first, "the same program is the same key"
+    seen = {before, first}
+
+    def changed() -> str:
+        key = op.code_key()
+        assert key not in seen
+        seen.add(key)
+        return key
+
+    source.write_text("WELCOME = 'hullo'\n", "utf-8")  # the same size, edited a second later
+    os.utime(source, ns=(2_000_000_000, 2_000_000_000))
+    changed()
+    source.write_text("WELCOME = 'hullo!'\n", "utf-8")  # another size, the same time
+    os.utime(source, ns=(2_000_000_000, 2_000_000_000))
+    changed()
+    replacement = code / "words.tmp"  # an editor's or installer's replace: a new file in the same tick
+    replacement.write_text("WELCOME = 'hallo!'\n", "utf-8")
+    os.utime(replacement, ns=(2_000_000_000, 2_000_000_000))
+    os.replace(replacement, source)
+    changed()
+    (code / "sub").mkdir()
+    (code / "sub" / "more.py").write_text("", "utf-8")  # a module added, in a package below
+    changed()
+    (code / "__pycache__").mkdir()
+    (code / "__pycache__" / "words.cpython-311.pyc").write_bytes(b"compiled")
+    assert op.code_key() in seen, "compiled bytecode is not the program's source"
 
 
 class Gate:

@@ -21,6 +21,9 @@ from assistant.tui.widgets.answers import Choice, ChoiceList
 class _Dialog(AnswersOnce[str | None], ModalScreen[str | None]):
     """A small dialog; like every screen that closes with an answer, it answers once (see AnswersOnce)."""
 
+    CSS_PATH = "dialogs.tcss"
+    """Parsed when the first dialog opens, not at start-up."""
+
 
 class LineInput(Input):
     """A line whose Enter answers at once (``on_submit``), so an Escape right behind it cannot overtake it.

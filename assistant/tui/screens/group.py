@@ -38,6 +38,8 @@ def disagreements_markdown(spreads: Sequence[Spread]) -> str:
 class TallyDialog(AnswersOnce[dict[str, int] | None], ModalScreen[dict[str, int] | None]):
     """How many people chose each option; Enter records, Escape cancels (once: see AnswersOnce)."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, question: Question, text: str) -> None:

@@ -109,6 +109,8 @@ def body_markdown(summary: Summary, *, flags: bool = True) -> str:
 
 
 class SummaryScreen(AnswersOnce[str | None]):
+    CSS_PATH = "summary.tcss"
+    """Parsed when the summary first opens, not at start-up."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "export_menu", "Export…"),
         Binding("m", "export('md')", "Export .md", show=False),

@@ -9,7 +9,7 @@ shows the facilitator notes; q quits.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -31,7 +31,7 @@ from assistant.tui.widgets.walkthrough import RunningScores, StepTrack, panel, q
 from assistant.walkthrough import Step, Walkthrough
 from flows.summary import TIER_LABELS
 
-CSS_FILE = Path(__file__).resolve().parent.parent / "ceder.tcss"
+_HERE = Path(__file__).resolve().parent
 
 
 class WalkthroughScreen(Screen[None]):
@@ -319,7 +319,12 @@ def _honesty(bank_id: str, provenance: str) -> str:
 class WalkthroughApp(CederApp):
     """The ceder app opened on a walkthrough instead of an assessment (no session file is opened)."""
 
-    CSS_PATH = str(CSS_FILE)
+    CSS_PATH: ClassVar[str | PurePath | list[str | PurePath] | None] = [
+        str(_HERE.parent / "ceder.tcss"),
+        str(_HERE / "summary.tcss"),
+        str(_HERE / "walkthrough.tcss"),
+    ]
+    """The chat's styles (its transcript turns), the summary's (its summary card) and its own."""
 
     def __init__(
         self,
