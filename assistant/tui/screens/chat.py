@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from assistant.tui.commands import PaletteCommand
 from assistant.tui.opening import Opening, ProgressView, PromptView
@@ -34,6 +34,7 @@ from assistant.tui.views import choices_for, progress_view
 from assistant.tui.widgets.answers import Answered, ChoiceList, MultiChoice, PromptInput
 from assistant.tui.widgets.banner import ReadOnlyBanner
 from assistant.tui.widgets.chat import ChatLog
+from assistant.tui.widgets.footer import ChatFooter
 from assistant.tui.widgets.progress import ProgressSidebar, ProgressStrip
 from conversation import words
 from conversation.words import plural
@@ -127,7 +128,7 @@ class ChatScreen(AnswerArea):
                 with Vertical(id="answer"):
                     yield PromptInput(placeholder="Type an answer or a /command (/help)", id="prompt")
             yield ProgressSidebar(id="sidebar")
-        yield Footer(compact=True)
+        yield ChatFooter(compact=True)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
@@ -227,11 +228,14 @@ class ChatScreen(AnswerArea):
                 if turn.tone != "warning":
                     continue
             widgets.append(widget_for(turn))
-        if widgets:
-            await self.say(*widgets)
-        if reply.moved:
-            await self.draw_prompt()
-        self.refresh_progress()
+        # One frame for the whole reply: its turns, the new answer area and the progress are painted
+        # together, not a frame after each part (each frame re-renders every turn in view).
+        with self.app.batch_update():
+            if widgets:
+                await self.say(*widgets)
+            if reply.moved:
+                await self.draw_prompt()
+            self.refresh_progress()
         if self.conv is not None:
             self.ceder.sub_title = str(self.conv.path)  # the file may have taken the project's name
         if reply.quit:
