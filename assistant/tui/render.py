@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from textual.content import Content
@@ -76,14 +77,23 @@ def content(blocks: Sequence[Block]) -> Content:
     return Content.assemble(*pieces)
 
 
+_MARKDOWN = re.compile(r"[*_`\[\]<>#\\&|~!=\n\t\r]|  |://|www\.|@|\.\w|^\s|^(?:[-+]|\d+[.)])|\s$")
+"""Anything in bank-authored text that Markdown might draw differently from the text itself (kept wide)."""
+
+
+def plain(authored: Authored) -> bool:
+    """Bank-authored Markdown that is plain text: one line, no syntax, nothing a link could be made of."""
+    return not _MARKDOWN.search(authored.text)
+
+
 def painted(turn: Turn) -> Content | None:
     """A rich turn as :class:`PaintedTurn` shows it, as the Markdown widget would: paragraphs apart (``tight``:
     on the next line), the assistant's emphasis, a question's first paragraph in bold. None when it holds
-    what only Markdown draws (bank-authored text, lists)."""
+    what only Markdown draws (lists, bank-authored text with any Markdown syntax: :func:`plain`)."""
     pieces: list[str | tuple[str, str]] = []
     first = True  # Markdown's first paragraph: the first block and the tight ones joined to it
     for i, b in enumerate(turn.blocks):
-        if isinstance(b, Item) or any(isinstance(p, Authored) for p in b.parts):
+        if isinstance(b, Item) or any(isinstance(p, Authored) and not plain(p) for p in b.parts):
             return None
         if i:
             pieces.append("\n" if b.tight else "\n\n")
@@ -105,14 +115,16 @@ def _spaced(raw: str) -> str:
     return f"{lead}{text}{tail}"
 
 
-def widget_for(turn: Turn, *, paint: bool = False) -> Widget:
-    """The widget for ``turn``; ``paint``: for a first screen painted before the engine (see :func:`painted`)."""
+def widget_for(turn: Turn) -> Widget:
+    """The widget for ``turn``: a rich turn without Markdown syntax is one Static (:func:`painted`), not the
+    Markdown widget, whose blocks are mounted a message later and laid out one by one (the same cells:
+    ``tests/tui/test_painted_turns.py``); that also paints a new session's first screen before Markdown loads."""
     classes = " ".join(c for c in (CLASSES.get(turn.kind, ""), turn.tone) if c)
     if turn.speaker == "user":
         return UserTurn(turn.text(), classes=classes)
     if not turn.rich:
         return AssistantNote(content(turn.blocks), classes=classes)
-    text = painted(turn) if paint else None
+    text = painted(turn)
     if text is not None:
         return PaintedTurn(text, classes=classes)
     from assistant.tui.widgets.turns import AssistantTurn  # Markdown: loaded behind the first frame

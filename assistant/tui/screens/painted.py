@@ -27,7 +27,7 @@ async def paint(screen: ChatScreen, opening: Opening) -> None:
     shown = screen.ceder.first_path()
     screen.ceder.sub_title = str(shown)
     painted = opening.with_path(str(shown))
-    await screen.say(*(widget_for(turn, paint=True) for turn in painted.turns))
+    await screen.say(*(widget_for(turn) for turn in painted.turns))
     await screen._draw_answer_area(painted.prompt)
     screen._draw_progress(painted.progress)
     screen.refresh_progress()

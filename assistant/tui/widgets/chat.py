@@ -122,10 +122,12 @@ class EarlierTurns(Static, can_focus=True):
 
 
 class PaintedTurn(Static):
-    """An assistant turn of a first screen painted before the engine loads (:mod:`assistant.tui.opening`).
+    """An assistant turn without Markdown syntax (see :func:`assistant.tui.render.painted`).
 
-    The assistant's own words with its emphasis, drawn as :class:`~assistant.tui.widgets.turns.AssistantTurn`
-    draws them, without importing the Markdown parser and widget (about 20 ms) before the first frame.
+    The assistant's own words with its emphasis, and bank wording that is plain text, drawn as
+    :class:`~assistant.tui.widgets.turns.AssistantTurn` draws them, without the Markdown widget: a new
+    session's first screen is painted before the Markdown parser is imported (about 20 ms), and each
+    answer mounts and lays out one widget for a question, not a Markdown widget and its blocks.
     """
 
     def __init__(self, text: Content, *, classes: str = "") -> None:
