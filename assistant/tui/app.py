@@ -15,11 +15,11 @@ from textual.screen import Screen
 
 from assistant.tui.commands import CederCommands, PaletteCommand
 from assistant.tui.screens.chat import ChatScreen
-from assistant.tui.sessions import Opened, ResumeOffer, describe_resume, fresh_path_near, open_session
 from assistant.tui.themes import DEFAULT_THEME, HIGH_CONTRAST, THEMES
 
 if TYPE_CHECKING:
     from assistant.tui.opening import Opening
+    from assistant.tui.sessions import Opened, ResumeOffer
     from question_banks import Bank
 
 
@@ -76,6 +76,8 @@ class CederApp(App[None]):
         self.participants: list[str] = list(participants or [])
         """Group mode (``--group``): who answers together; the chat screen records it in the session."""
         if session_path is None and resume_candidate is not None and bank is not None:
+            from assistant.tui.sessions import describe_resume
+
             self.resume_offer = describe_resume(resume_candidate, bank)
         self.opened: Opened | None = None
 
@@ -110,6 +112,8 @@ class CederApp(App[None]):
         if self.opened is not None:  # opened before the screen took over (see run_app)
             opened, self.opened = self.opened, None
             return opened
+        from assistant.tui.sessions import fresh_path_near, open_session  # the engine's: behind the first frame
+
         if self.session_path is not None:
             return open_session(self.bank, self.session_path, fallback=fresh_path_near(self.session_path))
         return self._ours(open_session(self.bank, self._new_path()))
@@ -166,9 +170,13 @@ class CederApp(App[None]):
 
     def open_resume(self) -> Opened:
         assert self.resume_offer is not None
+        from assistant.tui.sessions import open_session
+
         return self._ours(open_session(self.bank, self.resume_offer.path, fallback=self._new_path()))
 
     def open_new(self) -> Opened:
+        from assistant.tui.sessions import open_session
+
         return self._ours(open_session(self.bank, self._new_path()))
 
     # -- app-wide actions ---------------------------------------------------------------------

@@ -22,16 +22,15 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from assistant.tui.widgets.answers import Choice
     from conversation.turns import Turn
 
-FORMAT = 1
-"""Bumped whenever what is pickled changes shape."""
+FORMAT = 2
+"""Bumped whenever what is pickled changes shape (2: named tuples, not dataclasses: cheaper to import)."""
 PATH = "\x00session-path\x00"
 """Stands for the session file's name in recorded turns (each launch has its own file)."""
 _ROOT = Path(__file__).resolve().parent.parent.parent
@@ -39,8 +38,7 @@ _CODE = ("assistant/tui", "conversation", "flows")
 """Whose source decides what the first screen says (``question_banks`` is in the bank's own key)."""
 
 
-@dataclass(frozen=True)
-class PromptView:
+class PromptView(NamedTuple):
     """The answer area as the chat screen draws it.
 
     ``kind``: ``line`` (the prompt line only), ``menu``, ``choices`` (a single choice) or
@@ -56,8 +54,7 @@ class PromptView:
     value: str | None = None
 
 
-@dataclass(frozen=True)
-class ProgressRow:
+class ProgressRow(NamedTuple):
     """One dimension's line in the progress panel (the fields of ``flows.values.Progress`` it shows)."""
 
     dimension: str
@@ -68,8 +65,7 @@ class ProgressRow:
     score_0_5: int | None
 
 
-@dataclass(frozen=True)
-class ProgressView:
+class ProgressView(NamedTuple):
     rows: tuple[ProgressRow, ...]
     current: str | None
     tier: int | None
@@ -77,8 +73,7 @@ class ProgressView:
     where: str
 
 
-@dataclass(frozen=True)
-class Opening:
+class Opening(NamedTuple):
     """Everything the chat screen draws for a new session, the session file's name as :data:`PATH`."""
 
     turns: tuple[Turn, ...]

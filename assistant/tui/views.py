@@ -6,13 +6,11 @@ session's first screen is recorded as, so that it can be painted before the engi
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.tui.opening import ProgressRow, ProgressView, PromptView
-from assistant.tui.screens.dialogs import numbered
 from assistant.tui.text import literal
-from assistant.tui.widgets.answers import Choice
+from assistant.tui.widgets.answers import Choice, numbered
 from conversation.words import option_label
 
 if TYPE_CHECKING:
@@ -38,7 +36,7 @@ def choices_for(question: Question) -> list[Choice]:
 def prompt_view(conv: Conversation, typed: str) -> PromptView:
     """The answer area for what the conversation expects now; ``typed``: what the prompt line holds."""
     p = conv.prompt
-    return replace(_view(conv, typed), title=p.title, turn=bool(p.who) or p.settling)
+    return _view(conv, typed)._replace(title=p.title, turn=bool(p.who) or p.settling)
 
 
 def _view(conv: Conversation, typed: str) -> PromptView:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Input
 
 from assistant.tui.app import CederApp, make_app
+from assistant.tui.widgets.chat import turn_text
 from question_banks import Bank
 
 
@@ -59,14 +59,11 @@ async def type_line(pilot: Pilot[None], text: str) -> None:
 
 
 def transcript(app: CederApp) -> list[str]:
-    """The chat log's turns as text (assistant turns: their Markdown source, with escapes removed)."""
-    out = []
-    for turn in app.screen.query("#log > .turn"):
-        if isinstance(turn, Markdown):
-            out.append(re.sub(r"\\([^\w\s])", r"\1", turn.source))
-        elif isinstance(turn, Static):
-            out.append(str(turn.content))
-    return out
+    """The chat log's turns as the text they show (a Markdown turn's bold marks and escapes removed).
+
+    Whether a turn is drawn as Markdown or as one Static (a turn without Markdown syntax) does not change it.
+    """
+    return [turn_text(turn) for turn in app.screen.query("#log > .turn")]
 
 
 def saved(path: Path) -> dict:  # type: ignore[type-arg]

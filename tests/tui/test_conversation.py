@@ -139,7 +139,7 @@ async def test_revising_an_answer_sets_follow_ups_aside_and_undo_restores_them(a
         assert a.current.id == "C1a"
         await press(pilot, "ctrl+b")
         assert a.current.id == "C1"
-        assert "You answered **Decisions about identifiable people** before" in transcript(app)[-1]
+        assert "You answered Decisions about identifiable people before" in transcript(app)[-1]
         await press(pilot, "2")  # place-based planning: C1a no longer applies
         note = next(t for t in transcript(app) if "sets aside" in t)
         assert "Which decisions about people?" in note and "Arrest" in note and "/undo" in note

@@ -27,11 +27,9 @@ from assistant.tui.opening import Opening, ProgressView, PromptView
 from assistant.tui.render import widget_for
 from assistant.tui.screens import painted
 from assistant.tui.screens.answer_area import AnswerArea
-from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
-from assistant.tui.sessions import Opened, ResumeOffer
 from assistant.tui.text import literal
 from assistant.tui.views import choices_for, progress_view
-from assistant.tui.widgets.answers import Answered, ChoiceList, MultiChoice, PromptInput
+from assistant.tui.widgets.answers import Answered, ChoiceList, MultiChoice, PromptInput, numbered
 from assistant.tui.widgets.banner import ReadOnlyBanner
 from assistant.tui.widgets.chat import ChatLog
 from assistant.tui.widgets.footer import ChatFooter
@@ -41,6 +39,8 @@ from conversation.words import plural
 
 if TYPE_CHECKING:  # the engine and the conversation are imported once the first screen is painted
     from assistant.tui.app import CederApp
+    from assistant.tui.screens.dialogs import ChoiceDialog
+    from assistant.tui.sessions import Opened, ResumeOffer
     from conversation.core import Conversation
     from conversation.replies import Ask, Reply
     from flows import Assessment
@@ -155,6 +155,8 @@ class ChatScreen(AnswerArea):
             await self.begin(self.ceder.open_initial())
 
     def _resume_dialog(self, offer: ResumeOffer) -> ChoiceDialog:
+        from assistant.tui.screens.dialogs import ChoiceDialog  # dialogs: not on the first frame's path
+
         body = f"{offer.label}: {plural(offer.answers, 'answer')}, last updated {offer.updated}."
         return ChoiceDialog(
             "Resume your unfinished assessment?",
@@ -267,6 +269,8 @@ class ChatScreen(AnswerArea):
 
     def ask(self, request: Ask) -> None:
         """A dialog for a command's argument; its answer runs the command."""
+        from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog
+
         conv = self.conv
         assert conv is not None
 

@@ -15,7 +15,9 @@ from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from assistant.tui.screens.once import AnswersOnce
-from assistant.tui.widgets.answers import Choice, ChoiceList
+from assistant.tui.widgets.answers import Choice, ChoiceList, numbered
+
+__all__ = ["ChoiceDialog", "LineInput", "TextDialog", "numbered"]
 
 
 class _Dialog(AnswersOnce[str | None], ModalScreen[str | None]):
@@ -101,11 +103,6 @@ class ChoiceDialog(_Dialog):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def numbered(items: list[tuple[str, str]]) -> list[Choice]:
-    """Choices numbered 1-9 (later ones are picked with the arrows and Enter)."""
-    return [Choice(value, label, str(i) if i <= 9 else None) for i, (value, label) in enumerate(items, 1)]
 
 
 class TextDialog(_Dialog):

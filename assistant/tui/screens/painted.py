@@ -37,7 +37,8 @@ async def paint(screen: ChatScreen, opening: Opening) -> None:
 async def load(screen: ChatScreen) -> None:
     def open_session() -> tuple[Opened, Conversation, Reply, Path]:  # in a thread: the person reads meanwhile
         opened = screen.ceder.open_checked()
-        import assistant.tui.widgets.turns  # noqa: F401  # what the next screens need, loaded here too
+        import assistant.tui.screens.dialogs  # what the next screens need, loaded here too
+        import assistant.tui.widgets.turns  # noqa: F401
         import conversation.commands  # noqa: F401
 
         return (opened, *screen._conversation(opened))

@@ -14,8 +14,7 @@ answers each question in turn, never a list that is being replaced (see
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
 from textual import events
@@ -28,8 +27,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 
-@dataclass(frozen=True)
-class Answered:
+class Answered(NamedTuple):
     """What a key amounted to when it answered: a pick, a confirmed selection or a submitted line."""
 
     value: str | list[str]
@@ -42,8 +40,7 @@ MOVES = {"up": "cursor_up", "down": "cursor_down", "home": "first", "end": "last
 """Keys that move the highlight in a list, and the list's action for each."""
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """One pickable line: the value it stands for, its label, and the digit that picks it (if any)."""
 
     value: str
@@ -115,13 +112,19 @@ def _paste_to_prompt(widget: OptionList, event: events.Paste) -> None:
         prompt.insert_text_at_cursor(" ".join(event.text.splitlines()))
 
 
+def numbered(items: list[tuple[str, str]]) -> list[Choice]:
+    """Choices numbered 1-9 (later ones are picked with the arrows and Enter)."""
+    return [Choice(value, label, str(i) if i <= 9 else None) for i, (value, label) in enumerate(items, 1)]
+
+
 class ChoiceList(OptionList):
     """Single choice: Enter picks the highlighted option, a digit picks its option at once."""
 
-    @dataclass
     class Picked(Message):
-        choice_list: ChoiceList
-        value: str
+        def __init__(self, choice_list: ChoiceList, value: str) -> None:
+            super().__init__()
+            self.choice_list = choice_list
+            self.value = value
 
         @property
         def control(self) -> ChoiceList:
@@ -192,10 +195,11 @@ class MultiChoice(SelectionList[str]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "confirm", "Confirm", show=False)]
 
-    @dataclass
     class Confirmed(Message):
-        multi_choice: MultiChoice
-        values: list[str]
+        def __init__(self, multi_choice: MultiChoice, values: list[str]) -> None:
+            super().__init__()
+            self.multi_choice = multi_choice
+            self.values = values
 
         @property
         def control(self) -> MultiChoice:
