@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from assistant.errors import CliError as CliError  # re-exported: the front ends import it from here
-from conversation.words import HONESTY
+from conversation.honesty import HONESTY
 
 __all__ = ["HONESTY", "CliError", "load_bank_or_fail", "open_assessment", "render_or_fail", "write_output"]
 
