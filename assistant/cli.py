@@ -132,7 +132,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     summary = result.assessment.summary(final=True)
-    text = render_or_fail(summary, args.format, bank.documents)
+    text = render_or_fail(summary, args.format, bank)
     if args.save:
         from flows import SessionLocked
         from flows.persistence import SessionTooLarge, save_new_session
@@ -162,7 +162,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             f"so the verdict is provisional: {'; '.join(o.reason for o in summary.orphans)}",
             file=sys.stderr,
         )
-    write_output(render_or_fail(summary, args.format, assessment.bank.documents), args.output, args.force)
+    write_output(render_or_fail(summary, args.format, assessment.bank), args.output, args.force)
     return 0
 
 
