@@ -172,3 +172,20 @@ def test_plan_entries_read_as_one_action_with_its_reasons(path: Path) -> None:
         for d in a.details:
             if not d.startswith(("Why:", "It includes:")):
                 assert d.split()[0].lower() not in verbs, f"a bare instruction after the headline: {d}"
+
+
+SHORT_REPLY = re.compile(r"^[^?]{2,}: (?:Yes|No)(?:[,:;]?(?: \S+){0,3})?\.?$")
+"""A field label followed by a bare reply ("Access control: Yes", "Data minimisation: Yes, minimised")."""
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_no_document_line_is_a_label_with_a_bare_reply(path: Path) -> None:
+    """A short yes or no is given with the question it answers, so it reads in context."""
+    atrs = json.loads(_render(path, "atrs-json"))
+    dpia = json.loads(_render(path, "dpia-json"))
+    lines = [line for value in _fields(atrs).values() for line in value.split("\n")]
+    for template in dpia["templates"].values():
+        for section in template["sections"].values():
+            lines += section["lines"] + [x for part in section.get("parts", {}).values() for x in part["lines"]]
+    bare = [line for line in lines if SHORT_REPLY.match(line.split(" (note:")[0])]
+    assert not bare, bare
