@@ -31,7 +31,9 @@ from flows.summary import Summary
 from question_banks import Bank, load_bank
 
 CASES = sorted((Path(__file__).parents[1] / "casebook").glob("[0-9][0-9]-*.yaml"))
-PROMPTS = re.compile(r"find out and record|record the answer|has no answer|not known, and|not known yet|which is right\?", re.I)
+PROMPTS = re.compile(
+    r"find out and record|record the answer|has no answer|not known, and|not known yet|which is right\?", re.I
+)
 """ceder's own prompts to the lead: never in a published field or a DPIA risk or measure."""
 
 
