@@ -28,7 +28,7 @@ from conversation.replies import Ask, Reply
 from conversation.turns import Turn
 from conversation.words import option_label
 from flows.engine import Assessment
-from flows.matching import digits_are_ids
+from flows.matching import digits_are_ids, whole_number
 from question_banks.schema import Bank, Question
 
 INDENTED = frozenset({"notice", "why", "help", "commands", "set_aside", "restored", "undone", "error", "group"})
@@ -249,8 +249,8 @@ class PlainAssistant:
             return None
         if request.kind != "choice":
             return line
-        if line.isdigit() and 1 <= int(line) <= len(request.choices):
-            return request.choices[int(line) - 1].value
+        if (n := whole_number(line)) is not None and 1 <= n <= len(request.choices):
+            return request.choices[n - 1].value
         wanted = line.lower()
         hits = [c for c in request.choices if c.value.lower() == wanted or c.label.lower().startswith(wanted)]
         if len(hits) == 1:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from conversation import words
 from conversation.turns import Block, Strong, Turn, item, para
 from flows.dates import describe_due
+from flows.matching import whole_number
 from flows.summary import Action
 from flows.tracking import STATUS_WORDS, TrackingError, action_id, parse_status
 
@@ -46,8 +47,8 @@ def plan_turn(actions: list[Action]) -> Turn:
 
 
 def _find(actions: list[Action], ref: str) -> tuple[int, Action] | None:
-    if ref.isdigit() and 1 <= int(ref) <= len(actions):
-        return int(ref), actions[int(ref) - 1]
+    if (n := whole_number(ref)) is not None and 1 <= n <= len(actions):
+        return n, actions[n - 1]
     for n, a in enumerate(actions, 1):
         if action_id(a).lower() == ref.lower():
             return n, a

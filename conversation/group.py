@@ -105,7 +105,7 @@ def tally_replies(question: Question, counts: Mapping[str, int]) -> tuple[dict[s
 
 def parse_tally(question: Question, text: str) -> dict[str, int] | str:
     """Counts typed as ``"1=3, 2=4"`` (option number or id, then how many); a message when unreadable."""
-    from flows.matching import option_for_digit
+    from flows.matching import option_for_digit, whole_number
 
     counts: dict[str, int] = {}
     for part in (p.strip() for p in text.replace(";", ",").split(",")):
@@ -114,11 +114,12 @@ def parse_tally(question: Question, text: str) -> dict[str, int] | str:
         key, sep, n = part.partition("=")
         key, n = key.strip(), n.strip()
         option = question.option_index.get(key)
-        if option is None and key.isdigit():
-            option = option_for_digit(question, int(key))
-        if not sep or option is None or not n.isdigit():
+        if option is None and (number := whole_number(key)) is not None:
+            option = option_for_digit(question, number)
+        count = whole_number(n)
+        if not sep or option is None or count is None:
             return f"Type the tally as option=count, e.g. “1=3, 2=4” (I couldn't read “{part}”)."
-        counts[option.id] = counts.get(option.id, 0) + int(n)
+        counts[option.id] = counts.get(option.id, 0) + count
     if sum(counts.values()) == 0:
         return "Enter at least one count."
     return counts

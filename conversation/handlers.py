@@ -12,6 +12,7 @@ from conversation import details, grouping, words
 from conversation import group as grp
 from conversation.replies import ask
 from conversation.turns import Strong, Turn, para, said
+from flows.matching import whole_number
 from flows.verdict import answer_label
 
 if TYPE_CHECKING:
@@ -92,8 +93,8 @@ def _jump(conv: Conversation, arg: str | None) -> None:
     match = [d for d in dims if d == wanted or a.bank.title_of(d).lower().startswith(wanted)]
     if not match:
         match = [d for d in dims if d.startswith(wanted)] if wanted else []
-    if not match and wanted.isdigit() and 1 <= int(wanted) <= len(dims):
-        match = [dims[int(wanted) - 1]]
+    if not match and (n := whole_number(wanted)) is not None and 1 <= n <= len(dims):
+        match = [dims[n - 1]]
     if len(match) != 1:
         conv.notice(f"Which dimension? Type /jump with one of: {', '.join(dims)}.")
         return

@@ -35,6 +35,51 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").split()).strip(" .!")
 
 
+def _plain(text: str) -> str:
+    """Lower case, letters and digits only: "Out-of-court" and "out of court" read the same."""
+    return " ".join(_WORD.findall(text.lower().replace("’", "").replace("'", "")))
+
+
+_WORD = re.compile(r"[^\W_]+")
+_FILLER = frozenset(
+    "a an the of to for and or about on in at by with from it its is are be we our i my this that these those".split()
+)
+"""Words that say nothing about which option is meant: "decisions about people" matches on "decisions", "people"."""
+_NEGATION = frozenset("not no never none without dont don't isnt isn't doesnt doesn't cannot cant can't".split())
+_TYPO = 0.8
+"""How close (difflib's ratio) a mistyped word must be to an option's word to be suggested, never taken."""
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _plain(text).split() if w not in _FILLER and w not in _NEGATION]
+
+
+def _word_hits(question: Question, words: list[str], close: bool) -> list[Option]:
+    """Options in whose label (or a synonym) every one of ``words`` stands as a word, or starts one.
+
+    ``close``: a word may instead be a near miss (a typo) of one of the option's words.
+    """
+    from difflib import SequenceMatcher
+
+    def matches(word: str, vocabulary: set[str]) -> bool:
+        if word in vocabulary or (len(word) >= 3 and any(v.startswith(word) for v in vocabulary)):
+            return True
+        return close and len(word) >= 4 and any(SequenceMatcher(None, word, v).ratio() >= _TYPO for v in vocabulary)
+
+    hits = []
+    for o in question.options:
+        vocabulary = set(_plain(" ".join([o.label, *o.synonyms])).split())
+        if words and all(matches(w, vocabulary) for w in words):
+            hits.append(o)
+    return hits
+
+
+def whole_number(text: str) -> int | None:
+    """An option number or count as typed: ASCII digits only, since "¹".isdigit() holds but int("¹") fails."""
+    t = text.strip()
+    return int(t) if t.isascii() and t.isdigit() else None
+
+
 def digits_are_ids(question: Question) -> bool:
     """Scale questions whose options are numbered 0..n take digits as the score itself."""
     return question.kind == "scale" and all(o.id.isdigit() for o in question.options)
@@ -53,11 +98,14 @@ def _match_option(question: Question, token: str) -> tuple[Option | None, list[O
     t = _norm(token)
     if not t:
         return None, []
-    if t.isdigit():
-        opt = option_for_digit(question, int(t))
+    if (number := whole_number(t)) is not None:
+        opt = option_for_digit(question, number)
         return (opt, []) if opt else (None, [])
     for o in question.options:
         if t in (o.id.lower(), _norm(o.label)) or t in (_norm(s) for s in o.synonyms):
+            return o, []
+    for o in question.options:  # an option's own words, punctuation aside, before any option they begin
+        if _plain(t) and _plain(t) == _plain(o.label):
             return o, []
     if t in _YES or t in _NO:
         words = _YES if t in _YES else _NO
@@ -76,11 +124,36 @@ def _match_option(question: Question, token: str) -> tuple[Option | None, list[O
     inside = [o for o in question.options if t in _norm(o.label)]
     if len(inside) == 1:
         return inside[0], []
-    return None, inside
+    if inside:
+        return None, inside
+    # Punctuation aside ("out of court" for "Out-of-court"), then word by word in any order.
+    p = _plain(t)
+    for match in (
+        [o for o in question.options if _plain(o.label).startswith(p)],
+        [o for o in question.options if p in _plain(o.label)],
+    ):
+        if p and len(match) == 1:
+            return match[0], []
+        if p and match:
+            return None, match
+    content = _content_words(t)
+    hits = _word_hits(question, content, close=False)
+    negated = any(w in _NEGATION for w in _plain(t).split())
+    if len(hits) == 1 and not (negated and not any(n in _plain(hits[0].label).split() for n in _NEGATION)):
+        return hits[0], []
+    if hits:
+        return None, hits
+    return None, _word_hits(question, content, close=True)
 
 
 def _options_list(options: list[Option], question: Question) -> str:
     return "; ".join(f"{question.options.index(o) + 1} {o.label}" for o in options)
+
+
+def _did_you_mean(option: Option, question: Question, part: str = "") -> str:
+    """A near miss is offered, never taken: in an assessment a wrong answer costs more than a retype."""
+    said = f"For “{part.strip()}”, did" if part else "Did"
+    return f"{said} you mean {question.options.index(option) + 1} “{option.label}”? Type its number to choose it."
 
 
 def interpret(question: Question, text: str) -> Interpretation:
@@ -96,6 +169,8 @@ def interpret(question: Question, text: str) -> Interpretation:
         opt, candidates = _match_option(question, t)
         if opt is not None:
             return Interpretation("value", opt.id)
+        if len(candidates) == 1:
+            return Interpretation("unclear", message=_did_you_mean(candidates[0], question), candidates=candidates)
         if candidates:
             return Interpretation(
                 "unclear",
@@ -111,12 +186,16 @@ def interpret(question: Question, text: str) -> Interpretation:
         if t in ("none", "nothing") and not any(_norm(o.label).startswith("none") for o in question.options):
             return Interpretation("value", [])
         parts = [p for p in re.split(r"[,;]|\band\b", t) if p.strip()]
-        if len(parts) == 1 and all(p.isdigit() for p in t.split()):
+        if len(parts) == 1 and all(whole_number(p) is not None for p in t.split()):
             parts = t.split()
         chosen: list[str] = []
         for part in parts:
             opt, candidates = _match_option(question, part)
             if opt is None:
+                if len(candidates) == 1:
+                    return Interpretation(
+                        "unclear", message=_did_you_mean(candidates[0], question, part), candidates=candidates
+                    )
                 if candidates:
                     return Interpretation(
                         "unclear",

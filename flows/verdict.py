@@ -8,7 +8,7 @@ from __future__ import annotations
 from flows.checks import inconsistencies, unmet_duties
 from flows.dimensions import dimension_results
 from flows.gates import BEFORE, DEFAULT_GATE, GATE_RANK, Position, position
-from flows.plan import Item, Minimum, build_plan
+from flows.plan import Item, build_plan
 from flows.scoring import IMPACT, Tracker, points_for
 from flows.session import AnswerRecord, Session
 from flows.summary import (
@@ -301,13 +301,11 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
     open_dims = {tracker.dims[i] for i in tracker.pending} if not final else set()
     held = {f.dimension for f in raiser.blockers}
     dimensions, shortfalls = dimension_results(bank, asked, answers, totals, tier, pos, open_dims, held, gains)
-    minimums: list[Minimum] = []
     for short in shortfalls:
         (raiser.blockers if short.blocks else raiser.conditions).append(short.flag)
-        minimums.append(short)
     blockers, conditions = raiser.blockers, raiser.conditions
     items = raiser.items + [Item(qid, "", "improvement") for qid in weak if qid not in raiser.raised]
-    actions = build_plan(bank, session, answers, items, minimums, checks, tracker.facts)
+    actions = build_plan(bank, session, answers, items, shortfalls, checks, tracker.facts)
     for flag in (*blockers, *conditions):
         if flag.source != "tier_minimum":  # the plan names a shortfall's own entries
             flag.action_ids = [a.id for a in actions if flag.question_id in (a.question_id, *a.question_ids)]

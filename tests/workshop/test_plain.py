@@ -338,3 +338,13 @@ def test_a_session_named_with_session_keeps_its_name(tmp_path: Path) -> None:
     session = tmp_path / "assessment-20261130-161205.json"
     plain_with_details(session, ["DV perpetrator triage", "", "", "", "", "", "1"])
     assert [p.name for p in tmp_path.glob("*.json")] == [session.name]
+
+
+def test_digits_that_are_not_ascii_are_refused_politely_everywhere(tmp_path: Path) -> None:
+    """ "¹".isdigit() is true but int("¹") raises: once, that ended the session with an unexpected error."""
+    odd = ["¹", "١", "²³"]
+    lines = [*odd, "/jump ¹", "/jump", *odd, "", "/actions ¹", *FULL_RUN]
+    code, out = plain(tmp_path / "s.json", lines)
+    assert code == 0 and "unexpected error" not in out
+    assert "## Verdict: Not ready" in out
+    assert load_session(tmp_path / "s.json").answers["C1a"].value == ["arrest"]

@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 from assistant.tui.screens.dialogs import LineInput
 from assistant.tui.screens.once import AnswersOnce
 from assistant.tui.text import literal, md_escape
+from flows.matching import whole_number
 from question_banks.schema import Question
 
 if TYPE_CHECKING:
@@ -73,9 +74,10 @@ class TallyDialog(AnswersOnce[dict[str, int] | None], ModalScreen[dict[str, int]
             raw = self.query_one(f"#tally-{i}", Input).value.strip()
             if not raw:
                 continue
-            if not raw.isdigit():
+            count = whole_number(raw)
+            if count is None:
                 return None
-            out[option.id] = int(raw)
+            out[option.id] = count
         return out
 
     def _record(self, _: str) -> None:
