@@ -89,3 +89,23 @@ def position(bank: Bank, tracker: Tracker) -> Position:
         return Position(None, gate, reached, in_use)
     gate, reached, in_use = _POSITIONS[stage]
     return Position(stage, gate, reached, in_use)  # type: ignore[arg-type]
+
+
+def priority_label(priority: str, gate: str, gate_label: str = "", due_by: str = "") -> str:
+    """A plan priority in words that name its gate (the JSON keeps the fixed ids).
+
+    ``gate`` is the gate the verdict is for and ``gate_label`` its words; ``due_by`` the later
+    gate a condition is due by. A live tool has no next gate to pass: what it must meet is a
+    condition of its continued use, so it is never called a condition "for the next gate".
+    """
+    if priority == "condition_next_gate":
+        if gate == "continued_use":
+            return "Condition of continued use"
+        return f"Condition for {gate_label or GATE_LABELS.get(gate, 'the next gate')}"
+    if priority == "condition_later_gate":
+        return (
+            f"Condition for {GATE_LABELS[due_by]} (a later gate)"
+            if due_by in GATE_LABELS
+            else "Condition for a later gate"
+        )
+    return {"blocker": "Blocker", "improvement": "Improvement"}.get(priority, priority.replace("_", " ").capitalize())

@@ -34,12 +34,19 @@ SummaryItem = Literal[
     "blockers",
     "conditions",
     "risks",
+    "harms",
+    "measures",
     "actions",
     "evidence_gaps",
     "date",
     "standard_version",
 ]
-"""Items worked out from the whole assessment rather than read from one answer."""
+"""Items worked out from the whole assessment rather than read from one answer.
+
+``harms`` are the risks to the people affected that the plan's gaps leave open (for a DPIA's
+risk assessment), ``measures`` the plan's entries grouped by the risk each mitigates, ``risks``
+both together (for a published record); ``blockers``, ``conditions`` and ``actions`` are
+ceder's own findings and plan, as listed in the summary."""
 
 
 class _Data(BaseModel):
@@ -298,6 +305,9 @@ class Source(_Data):
     """Give this source only when each named question's answer is one of these options (wording by regime)."""
     unless: dict[str, list[str]] = Field(default_factory=dict)
     """Leave this source out when any named question's answer is one of these options."""
+    requires: bool = False
+    """When this source gives text, the field is mandatory for this project and the text says what it must
+    describe: a note to the team, never the field's content (ATRS 2.3.6 where automated-decision rules apply)."""
 
     @model_validator(mode="after")
     def _one_kind(self) -> Source:

@@ -13,12 +13,17 @@ import json
 from dataclasses import dataclass
 
 from assistant.reports.documents import TO_COMPLETE, Filled, Filler
+from assistant.reports.risks import open_items
 from assistant.reports.templating import version
 from assistant.reports.text import clean, long_date, md_inline
 from flows.summary import Summary
 from question_banks.documents import DocumentMap, Layout, RecordField, RecordSection, atrs_standard, layout
 
 TIER_TITLES = {0: "Title information", 1: "Tier 1", 2: "Tier 2"}
+BEFORE_PUBLICATION = (
+    "For the team, not for publication: what the record needs before it can be published, beyond the fields "
+    "marked to complete. None of it belongs in a field as written."
+)
 
 
 @dataclass
@@ -26,6 +31,15 @@ class Entry:
     section: RecordSection
     field: RecordField
     filled: Filled
+
+    @property
+    def required(self) -> bool:
+        """Required by the standard, or for this project (an optional field the law makes mandatory here)."""
+        return self.field.required or bool(self.filled.requirements)
+
+    @property
+    def name(self) -> str:
+        return f"{self.field.ref} {self.field.label}".strip()
 
 
 @dataclass
@@ -37,6 +51,11 @@ class Record:
     @property
     def missing(self) -> list[Entry]:
         return [e for e in self.entries if e.filled.to_complete]
+
+    def before_publication(self, summary: Summary) -> list[str]:
+        """What the team must do before the record can be published: ceder's prompts, kept out of every field."""
+        out = [f"{e.name}: {req}" for e in self.entries for req in e.filled.requirements]
+        return out + open_items(summary)
 
 
 def build(summary: Summary, documents: DocumentMap | None) -> Record:
@@ -86,6 +105,8 @@ def render_json(summary: Summary, documents: DocumentMap | None = None) -> str:
     out["new_fields"] = [e.field.id for e in rec.entries if e.field.new]
     out["merged_fields"] = {e.field.id: e.field.merged for e in rec.entries if e.field.merged}
     out["notes"] = rec.layout.notes
+    out["required_here"] = {e.field.id: " ".join(e.filled.requirements) for e in rec.entries if e.filled.requirements}
+    out["before_publication"] = rec.before_publication(summary)
     return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -93,10 +114,13 @@ def render_json(summary: Summary, documents: DocumentMap | None = None) -> str:
 def _field_md(e: Entry) -> list[str]:
     f = e.field
     ref = f"{f.ref} " if f.ref else ""
-    tags = ([] if f.required else ["optional"]) + (["new field, id chosen by ceder"] if f.new else [])
+    required = ["required for this tool"] if e.filled.requirements and not f.required else []
+    optional = [] if e.required else ["optional"]
+    tags = required + optional + (["new field, id chosen by ceder"] if f.new else [])
     tag = f" · {md_inline(', '.join(tags))}" if tags else ""
     lines = [f"#### {md_inline(ref + f.label)}", "", f"*Field `{f.id}`{tag}*", ""]
     filled = e.filled
+    lines += [f"*{md_inline(req)}*" for req in filled.requirements] + ([""] if filled.requirements else [])
     if filled.to_complete:
         why = f" ({md_inline('; '.join(dict.fromkeys(filled.hints)))})" if filled.hints else ""
         lines.append(f"**To complete.**{why} {md_inline(f.meaning)}")
@@ -116,7 +140,7 @@ def render_md(summary: Summary, documents: DocumentMap | None = None) -> str:
     name = clean(summary.project.name).strip()
     total = len(rec.entries)
     missing = rec.missing
-    required_missing = sum(1 for e in missing if e.field.required)
+    required_missing = sum(1 for e in missing if e.required)
     out = [
         f"# ATRS record (draft){': ' + md_inline(name) if name else ''}",
         "",
@@ -136,6 +160,10 @@ def render_md(summary: Summary, documents: DocumentMap | None = None) -> str:
     for note in rec.layout.notes:
         out += [f"- {md_inline(note)}"]
     out.append("")
+    todo = rec.before_publication(summary)
+    if todo:
+        out += ["## To complete before publication", "", BEFORE_PUBLICATION, ""]
+        out += [f"- {md_inline(line)}" for line in todo] + [""]
     current_tier = -1
     for i, e in enumerate(rec.entries):
         first = i == 0 or rec.entries[i - 1].section.id != e.section.id

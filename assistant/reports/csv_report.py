@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from assistant.reports.text import csv_cell, num
+from conversation.turns import unmarked
 from flows.summary import Summary
 
 COLUMNS = ("dimension", "id", "question", "answer", "points", "max", "flags", "note")
@@ -35,7 +36,7 @@ def render(summary: Summary) -> str:
             [
                 csv_cell(a.dimension),
                 csv_cell(a.question_id),
-                csv_cell(a.asked_as or a.text),
+                csv_cell(unmarked(a.asked_as or a.text)),
                 csv_cell(a.answer_label),
                 "" if a.points is None else num(a.points),
                 "" if a.max_points is None else num(a.max_points),

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.reports.risks import Risk, harm_line, risks
 from assistant.reports.text import clean, long_date
+from conversation.turns import unmarked
 from flows.dates import describe_due
 from flows.summary import Action, AnswerDetail, Flag, Summary
 from flows.wording import plural
@@ -36,6 +38,8 @@ class Filled:
     lines: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+    """Why the field is mandatory for this project and what it must describe (a note to the team)."""
 
     @property
     def to_complete(self) -> bool:
@@ -77,6 +81,9 @@ class Filler:
                 where = "ceder's suggestion"
             got = [g for g in got if g.strip()]
             if not got:
+                continue
+            if s.requires:
+                out.requirements.extend(g for g in got if g not in out.requirements)
                 continue
             if s.label:
                 got[0] = f"{s.label}: {got[0]}"
@@ -139,27 +146,38 @@ class Filler:
             return [self.assessment()]
         if item == "evidence_gaps":
             return [
-                f"{g.question_id} {g.text}: {GAP_WORDS[g.reason]}".strip()
+                f"{g.question_id} {unmarked(g.text)}: {GAP_WORDS[g.reason]}".strip()
                 for g in sm.evidence_gaps
                 if keep(g.dimension)
             ]
         if item == "actions":
             return [action_line(a) for a in sm.actions if keep(a.dimension)]
+        if item == "harms":
+            return [harm_line(n, r, sm) for n, r in enumerate(risks(sm), 1)]
+        if item == "measures":
+            return [f"For risk {n}: {action_line(a)}" for n, r in enumerate(risks(sm), 1) for a in r.actions]
+        if item == "risks":
+            return [self._risk_line(r) for r in risks(sm)]
         flags: list[tuple[str, Flag]] = []
-        if item in ("blockers", "risks"):
+        if item == "blockers":
             flags += [("blocker", f) for f in sm.blockers]
-        if item in ("conditions", "risks"):
+        if item == "conditions":
             flags += [("condition", f) for f in sm.conditions]
-        return [self._risk_line(kind, f, with_measure=item == "risks") for kind, f in flags if keep(f.dimension)]
+        return [
+            f"{KIND_WORDS[kind]} ({f.question_id}): {clean(f.message).strip()}"
+            for kind, f in flags
+            if keep(f.dimension)
+        ]
 
-    def _risk_line(self, kind: str, f: Flag, with_measure: bool) -> str:
-        line = f"{KIND_WORDS[kind]} ({f.question_id}): {clean(f.message).strip()}"
-        if with_measure:
-            measures = [a for a in self.summary.actions if a.id in f.action_ids]
-            if measures:
-                line += " Mitigation: " + " ".join(action_line(a, with_id=False) for a in measures)
-            else:
-                line += " Mitigation: to complete."
+    def _risk_line(self, risk: Risk) -> str:
+        """A risk for a published record: the harm to people and its mitigations, with none of ceder's prompts."""
+        done = [a for a in risk.actions if a.status == "done"]
+        planned = [a for a in risk.actions if a.status != "done"]
+        line = f"{risk.harm.title}. {risk.harm.sentence()}"
+        if planned:
+            line += " Planned mitigations: " + "; ".join(_lower_first(a.action) for a in planned) + "."
+        if done:
+            line += " In place: " + "; ".join(_lower_first(a.action) for a in done) + "."
         return line
 
     def assessment(self) -> str:
@@ -176,6 +194,11 @@ class Filler:
         )
 
 
+def _lower_first(text: str) -> str:
+    text = " ".join(unmarked(clean(text)).split()).rstrip(".")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def _reasons(reasons: list[str]) -> str:
     return (": " + "; ".join(r.rstrip(".") for r in reasons) + ".") if reasons else "."
 
@@ -187,4 +210,5 @@ def action_line(a: Action, with_id: bool = True) -> str:
     due = clean(describe_due(a.due, a.due_written)).strip().rstrip(".;, ") or "not set"
     status = str(getattr(a, "status", "") or "open").replace("_", " ")
     where = f" ({a.question_id})" if with_id else ""
-    return f"{clean(a.action).strip().rstrip('.')}{where}. Owner: {owner}; due: {due}; status: {status}."
+    text = a.action if a.id.startswith("check.") else unmarked(a.action)  # bank Markdown marks are not shown
+    return f"{clean(text).strip().rstrip('.')}{where}. Owner: {owner}; due: {due}; status: {status}."

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from assistant.reports.documents import TO_COMPLETE, Filled, Filler
+from assistant.reports.risks import RUNNING, open_items
 from assistant.reports.templating import version
 from assistant.reports.text import clean, long_date, md_inline
 from flows.summary import Summary
@@ -27,7 +28,10 @@ PROJECT_ROWS = (
 )
 ATRS_TWINS = {"sro": "senior_responsible_owner", "organisation": "organisation_or_department"}
 """Project rows the ATRS record maps too: its sources fill the row when the detail was skipped."""
-RUNNING = {"pilot", "live", "major_change"}
+STILL_TO_COMPLETE = (
+    "Work on the assessment itself, not risks to the people affected: the DPIA's own completion, governance, "
+    "answers to reconcile and answers not yet known. Each one can change the risks and measures below."
+)
 
 
 def _when(summary: Summary) -> str:
@@ -125,6 +129,10 @@ def render(summary: Summary, documents: DocumentMap | None = None) -> str:
         out.append(f"| {label} | {md_inline(value) if value else '*to complete*'} |")
     out.append(f"| CEDER self-assessment | {md_inline(filler.assessment())} |")
     out.append("")
+    todo = open_items(summary)
+    if todo:
+        out += ["## Still to complete before sign-off", "", STILL_TO_COMPLETE, ""]
+        out += [f"- {md_inline(line)}" for line in todo] + [""]
     standard = dpia_standard()
     for regime in chosen:
         out += _template_md(standard.template(regime), filler, mapping)
@@ -197,5 +205,6 @@ def render_json(summary: Summary, documents: DocumentMap | None = None) -> str:
         "project": {key: value or TO_COMPLETE for key, value in project.items()},
         "templates": templates,
         "to_complete": missing,
+        "still_to_complete": open_items(summary),
     }
     return json.dumps(out, indent=2, ensure_ascii=False) + "\n"

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.reports.text import clean_tree, long_date, num
+from conversation.turns import unmarked
 from flows.dates import describe_due
+from flows.gates import priority_label
 from flows.summary import PRIORITY_LABELS, PRIORITY_MEANINGS, THEME_TITLES, AnswerDetail, DimensionResult, Flag, Summary
 from flows.tracking import STATUS_WORDS
 from flows.wording import plural
@@ -37,8 +39,6 @@ VERDICT_SYMBOL = {"ready": "✔", "ready_with_conditions": "!", "not_ready": "�
 RATING_SYMBOL = {"red": "●", "amber": "◐", "green": "○"}
 SECTION_ORDER = ("profile", "complexity", "ethics", "data", "efficacy", "readiness")
 IMPACT = "complexity"
-SHORT_LIST = 10
-"""Conditions are listed in the verdict panel itself when there are at most this many."""
 _URL = re.compile(r"\s*[–—-]?\s*<?https?://\S+>?")
 
 
@@ -143,6 +143,8 @@ class ReportView:
     checks: list[dict[str, str]]
     """Pairs of answers that contradict each other."""
     gate_label: str
+    priority_legend: str
+    """What each priority of the plan means, naming this project's gate."""
     gaps: list[dict[str, str]]
     groups: list[AnswerGroup]
     set_aside: list[dict[str, str]]
@@ -186,7 +188,9 @@ def _flag_row(summary: Summary, f: Flag) -> FlagRow:
     where = _title(summary, dim) if dim else ""
     if f.source != "tier_minimum" and f.question_id:
         where = f"{where} · {f.question_id}" if where else f.question_id
-    return FlagRow(question_id=f.question_id, where=where, message=f.message, source=f.source)
+    # Bank text may carry Markdown emphasis; a contradiction quotes answers, which may be the user's own words.
+    message = f.message if f.source == "inconsistency" else unmarked(f.message)
+    return FlagRow(question_id=f.question_id, where=where, message=message, source=f.source)
 
 
 PARTICIPANT_GAPS = {"dont_know": "Don't know", "skip": "Skipped"}
@@ -214,7 +218,7 @@ def _answer_row(a: AnswerDetail) -> AnswerRow:
         points = ""
     return AnswerRow(
         detail=a,
-        question=a.asked_as or a.text,
+        question=unmarked(a.asked_as or a.text),  # bank Markdown: emphasis marks are not shown literally
         answer=a.answer_label,
         points=points,
         status_word="" if a.status == "answered" else GAP_WORDS[a.status],
@@ -228,30 +232,48 @@ def _answer_row(a: AnswerDetail) -> AnswerRow:
     )
 
 
+def _pointer(rows: list[FlagRow], section: str) -> str:
+    """Where the full list is, and what is on it: the list itself is printed once, under its own heading."""
+    asked = [r.question_id for r in rows if r.source != "tier_minimum" and r.question_id]
+    short = [r.where for r in rows if r.source == "tier_minimum"]
+    named = asked + ([f"the {_and(short)} minimum{'s' if len(short) > 1 else ''}"] if short else [])
+    return f" (listed under {section}: {_and(named)})." if named else f" (listed under {section})."
+
+
+def _and(items: list[str]) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _verdict(
     summary: Summary, blockers: list[FlagRow], conditions: list[FlagRow]
 ) -> tuple[str, list[FlagRow], list[str]]:
-    """The verdict's reasons in words: a lead sentence, the flags behind it, and what else stands."""
+    """The verdict's reasons in words: a lead sentence that counts the flags behind it and points at their list, and what else stands.
+
+    The blockers and conditions are listed in full once, under their own headings; the verdict
+    counts them and names where they come from, so a reader is not given the same list twice.
+    """
     more: list[str] = []
     gate = summary.gate_label or "the next gate"
     gaps = len(summary.evidence_gaps)
     if blockers:
+        stops = "stands against continued use" if summary.gate == "continued_use" else "stops the project passing it"
         lead = (
             f"Not ready for {gate}: {plural(len(blockers), 'blocker')} "
-            f"{'stands' if len(blockers) == 1 else 'stand'}, and each on its own stops the project passing it:"
+            f"{'stands' if len(blockers) == 1 else 'stand'}, and each on its own {stops}"
+            + _pointer(blockers, "Blockers")
         )
-        listed = blockers
         if conditions:
             more.append(f"{plural(len(conditions), 'condition')} must also be met (see Conditions).")
     elif conditions:
         lead = (
             f"May pass {gate} on conditions: no blockers stand, but {plural(len(conditions), 'condition')} must be met"
+            + _pointer(conditions, "Conditions")
         )
-        listed = conditions if len(conditions) <= SHORT_LIST else []
-        lead += ":" if listed else " (see Conditions)."
     else:
         lead = summary.verdict_reasons[0] if summary.verdict_reasons else "No blockers or conditions were raised."
-        listed = []
+    listed: list[FlagRow] = []
     if summary.provisional and summary.verdict_reasons:
         more.insert(0, summary.verdict_reasons[0])  # answers that no longer fit the bank: say so first
     if summary.inconsistencies:
@@ -290,10 +312,10 @@ def build_view(summary: Summary) -> ReportView:
             "n": str(i),
             "id": a.id,
             "priority": a.priority,
-            "priority_word": PRIORITY_WORDS[a.priority],
+            "priority_word": priority_label(a.priority, summary.gate, summary.gate_label, a.gate),
             "priority_meaning": PRIORITY_MEANING[a.priority],
-            "action": a.action,
-            "details": " ".join(a.details),
+            "action": a.action if a.id.startswith("check.") else unmarked(a.action),
+            "details": " ".join(a.details if a.id.startswith("check.") else map(unmarked, a.details)),
             "question_id": a.question_id,
             "questions": ", ".join(a.question_ids or [a.question_id]),
             "theme": THEME_TITLES.get(a.theme, a.theme.replace("_", " ").capitalize()),
@@ -311,7 +333,7 @@ def build_view(summary: Summary) -> ReportView:
             "question_id": g.question_id,
             "dimension": _title(summary, g.dimension) if g.dimension else "",
             "reason": GAP_WORDS[g.reason],
-            "text": g.text,
+            "text": unmarked(g.text),
         }
         for g in summary.evidence_gaps
     ]
@@ -381,6 +403,7 @@ def build_view(summary: Summary) -> ReportView:
         appendix=[a for a in actions if a["appendix"]],
         checks=checks,
         gate_label=summary.gate_label,
+        priority_legend=_legend(summary),
         gaps=gaps,
         groups=ordered,
         disagreements=[r for g in ordered for r in g.rows if r.disagree],
@@ -394,6 +417,22 @@ def build_view(summary: Summary) -> ReportView:
             "asked": len(summary.answers),
             "set_aside": len(summary.set_aside),
         },
+    )
+
+
+def _legend(summary: Summary) -> str:
+    """The plan's priorities in words; a live tool's conditions are of its continued use, not for a next gate."""
+    gate = summary.gate_label or "its next gate"
+    nxt = priority_label("condition_next_gate", summary.gate, summary.gate_label)
+    if summary.gate == "continued_use":
+        first = "Blocker: the tool should not stay in use until it is done. "
+        second = f"{nxt}: must be met for the tool to stay in use, by the date set. "
+    else:
+        first = f"Blocker: the project may not pass {gate} until it is done. "
+        second = f"{nxt}: must be met to pass it. "
+    return (
+        first + second + "Condition for a later gate: due by the gate named. "
+        "Improvement: strengthens a weak answer; not required at this tier."
     )
 
 

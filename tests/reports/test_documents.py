@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from assistant.cli import main
 from assistant.reports import render
 from assistant.reports.documents import Filler
+from assistant.reports.risks import is_process
 from flows import Summary
 from flows.answers_file import read_answers, run_answers
 from question_banks import Bank, lint, load_bank
@@ -222,7 +223,10 @@ def test_every_mapped_answer_reaches_its_field(scenario: Path) -> None:
                 else [a.answer_label]
             )
             for text in expected:
-                assert text in flat[target], (field_id, s.answer)
+                # A requirement is said to the team (what the field must describe), never published in the field.
+                where = record["required_here"].get(target, "") if s.requires else flat[target]
+                assert text in where, (field_id, s.answer)
+                assert not s.requires or (text not in flat[target] and text in " ".join(record["before_publication"]))
                 checked += 1
             if s.note and a.note.strip():
                 assert " ".join(a.note.split())[:40] in flat[target]
@@ -285,8 +289,14 @@ def test_risks_carry_their_mitigation_owner_due_and_status(small_bank: Bank) -> 
         "risks_mitigations_and_impact_assessments"
     ]
     lines = risks["risks_and_mitigations"].split("\n")
-    assert len(lines) == len(summary.blockers) + len(summary.conditions)
-    assert all("Mitigation:" in line and "status:" in line for line in lines)
+    # One line per harm to people, each with its own mitigations: every safeguard of the plan once, no process work.
+    safeguards = [a for a in summary.actions if not is_process(a)]
+    assert len(lines) == len({a.theme for a in safeguards}) > 1
+    assert all(" could be harmed if " in line and "Planned mitigations: " in line for line in lines)
+    for a in safeguards:
+        said = a.action.rstrip(".")
+        assert sum(said[1:] in line for line in lines) == 1, a.action
+    assert not any(a.action.rstrip(".")[1:] in risks["risks_and_mitigations"] for a in summary.actions if is_process(a))
 
 
 def _sections(md: str) -> list[str]:
@@ -335,13 +345,17 @@ def test_dpia_measures_are_the_action_plan_with_its_tracking() -> None:
     answers = read_answers(SCENARIOS[0])
     answers.answers.update({"S3": "personal", "S4": "part3"})
     a = run_answers(bank, answers).assessment
-    first = a.summary(final=True).actions[0]
+    first = next(x for x in a.summary(final=True).actions if not is_process(x))
     a.track(first.id or first.question_id, owner="Head of Legal", due="2027-01-15", status="in progress")
     summary = a.summary(final=True)
     md = render(summary, "dpia", bank.documents)
     measures = md.split("### (c) ")[1].split("### (d) ")[0]
-    assert measures.count("status: open") == len(summary.actions) - 1
+    # The measures are the plan's safeguards for people, each once; the process work is still to complete.
+    assert measures.count("status: open") == sum(1 for x in summary.actions if not is_process(x)) - 1
     assert "Owner: Head of Legal; due: 2027-01-15; status: in progress." in measures
+    todo = md.split("## Still to complete before sign-off")[1].split("\n## ")[0]
+    for x in summary.actions:
+        assert (x.action.rstrip(".")[1:] in todo) == is_process(x), x.action
 
 
 @pytest.mark.parametrize("regime", ["part3", "gdpr", "both", "not_sure"])

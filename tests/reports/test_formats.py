@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from assistant.reports import ALL_FORMATS, EXTENSIONS, FORMATS, render
 from flows import Summary
 from flows.answers_file import read_answers, run_answers
-from flows.summary import PRIORITY_LABELS
+from flows.gates import priority_label
 from question_banks import Bank
 from tests.reports.conftest import BEFORE
 from tests.reports.htmlparse import parse
@@ -164,7 +164,9 @@ def test_markdown_tables_render_as_tables(before: Summary) -> None:
     assert cells[3].startswith(dim.rating.capitalize()), "rating in words"
     assert cells[4].startswith(f"{dim.score_0_5}/5, tier minimum {dim.minimum_0_5}/5") and "below" in cells[4]
     actions = tables[1].iter("tbody")[0].iter("tr")
-    assert [r.iter("td")[1].text() for r in actions] == [PRIORITY_LABELS[a.priority] for a in before.actions]
+    assert [r.iter("td")[1].text() for r in actions] == [
+        priority_label(a.priority, before.gate, before.gate_label, a.gate) for a in before.actions
+    ]
     owners = [r.iter("td")[5].text() for r in actions]  # #, priority, action, theme, questions, owner
     assert "Data Protection Officer" in owners and "not recorded" in owners
 

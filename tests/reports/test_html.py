@@ -62,7 +62,10 @@ def test_header_names_project_assessor_date_bank_and_its_provenance(before: Summ
 def test_verdict_reasons_tier_reasons_and_demands(before: Summary) -> None:
     root, _ = doc(before)
     verdict = section(root, "verdict").text()
-    assert "Sensitive processing without an appropriate policy document" in verdict
+    # The verdict counts the blockers and names where they are; the full list is printed once, under Blockers.
+    assert "1 blocker stands" in verdict and "listed under Blockers: D2" in verdict
+    assert "Sensitive processing without an appropriate policy document" not in verdict
+    assert "Sensitive processing without an appropriate policy document" in section(root, "blockers").text()
     tier = section(root, "tier")
     assert "places the project in tier IV" in tier.text()
     assert "What tier IV demands" in [h.text() for h in tier.iter("h3")]
@@ -113,8 +116,10 @@ def test_blockers_conditions_actions_and_gaps(before: Summary) -> None:
     rows = section(root, "actions").iter("tbody")[0].iter("tr")
     assert len(rows) == len(before.actions)
     priorities = [r.iter("td")[1].text() for r in rows]
-    order = {"Blocker": 0, "Condition for the next gate": 1, "Condition for a later gate": 2, "Improvement": 3}
-    assert priorities == sorted(priorities, key=order.__getitem__), "ordered by priority"
+    # Conditions name the gate they are for (a later gate in brackets), never "the next gate".
+    order = {"Blocker": 0, "Condition for approval to pilot or go live": 1, "Improvement": 3}
+    assert priorities == sorted(priorities, key=lambda p: order.get(p, 2)), "ordered by priority"
+    assert not any("next gate" in p for p in priorities)
     owners = {r.iter("td")[2].text(): r.iter("td")[4].text() for r in rows}
     assert any("Data Protection Officer" == o for o in owners.values())
     assert any(o == "not recorded" for o in owners.values())

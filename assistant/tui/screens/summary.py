@@ -26,6 +26,7 @@ from assistant.tui.widgets.bars import DimensionBar
 from conversation.progress import tier_is_provisional
 from flows import Assessment, Summary
 from flows.dates import describe_due
+from flows.gates import priority_label
 from flows.summary import PRIORITY_LABELS, TIER_LABELS
 
 if TYPE_CHECKING:
@@ -65,11 +66,11 @@ def body_markdown(summary: Summary, *, flags: bool = True) -> str:
     if not summary.actions:
         plan.append("Nothing to do.")
     n = 0
-    for priority, heading in PRIORITY_TITLES.items():
+    for priority in PRIORITY_TITLES:
         items = [x for x in summary.actions if x.priority == priority and not x.appendix]
         if not items:
             continue
-        plan.append(f"\n**{heading}**\n")
+        plan.append(f"\n**{priority_label(priority, summary.gate, summary.gate_label)}**\n")
         for x in items:
             n += 1
             due = describe_due(x.due, x.due_written)
