@@ -24,6 +24,7 @@ from assistant.shared import (
     scenarios_dir,
     write_output,
 )
+from flows.wording import plural
 
 
 def version() -> str:
@@ -103,7 +104,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if result.problems:
         for p in result.problems:
             print(p)
-        print(f"{len(result.problems)} problem(s) in {directory}", file=sys.stderr)
+        print(f"{plural(len(result.problems), 'problem')} in {directory}", file=sys.stderr)
         return 1
     assert result.bank is not None
     bank = result.bank
@@ -126,12 +127,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     if result.ignored:
         print(
-            f"note: {len(result.ignored)} answer(s) ignored, never asked given the other answers: "
+            f"note: {plural(len(result.ignored), 'answer')} ignored, never asked given the other answers: "
             f"{', '.join(result.ignored)}",
             file=sys.stderr,
         )
     summary = result.assessment.summary(final=True)
-    text = render_or_fail(summary, args.format, bank.documents)
+    text = render_or_fail(summary, args.format, bank)
     if args.save:
         from flows import SessionLocked
         from flows.persistence import SessionTooLarge, save_new_session
@@ -157,11 +158,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
     if summary.orphans:
         print(
-            f"note: {len(summary.orphans)} answer(s) kept in {args.session} but out of scoring, "
+            f"note: {plural(len(summary.orphans), 'answer')} kept in {args.session} but out of scoring, "
             f"so the verdict is provisional: {'; '.join(o.reason for o in summary.orphans)}",
             file=sys.stderr,
         )
-    write_output(render_or_fail(summary, args.format, assessment.bank.documents), args.output, args.force)
+    write_output(render_or_fail(summary, args.format, assessment.bank), args.output, args.force)
     return 0
 
 
@@ -220,20 +221,69 @@ FORMAT_HELP = (
     "dpia, dpia-json: a draft DPIA for the project's regime (Markdown, JSON)"
 )
 
-EXTRA_COMMANDS: tuple[str, ...] = (
-    "assistant.commands.diff",
-    "assistant.commands.compare",
-    "assistant.commands.graph",
-    "assistant.commands.serve",
-    "assistant.commands.walkthrough",
-)
-"""Modules that add subcommands: each has ``register(subparsers, common)`` and imports lazily."""
+EXTRA_COMMANDS: dict[str, str] = {
+    "diff": "assistant.commands.diff",
+    "compare": "assistant.commands.compare",
+    "graph": "assistant.commands.graph",
+    "serve": "assistant.commands.serve",
+    "walkthrough": "assistant.commands.walkthrough",
+}
+"""Subcommands added by other modules, by name: each module has ``register(subparsers, common)`` and imports lazily."""
+COMMANDS = ("questions", "validate", "run", "report", "scenarios", *EXTRA_COMMANDS)
+"""Every subcommand, in the order ``ceder --help`` lists them."""
+_TAKES_VALUE = ("--bank", "--session", "--group")
+"""The top-level options that take a value (argparse also accepts any unambiguous prefix of them)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _register(sub: Any, common: argparse.ArgumentParser, name: str) -> None:
+    """Add the subcommand ``name`` to ``sub``."""
+    if name in EXTRA_COMMANDS:
+        importlib.import_module(EXTRA_COMMANDS[name]).register(sub, common)
+        return
+    p = sub.add_parser(name, parents=[common], help=_HELP[name])
+    if name == "questions":
+        p.add_argument("--format", choices=("text", "json"), default="text")
+        p.set_defaults(func=cmd_questions)
+    elif name == "validate":
+        p.add_argument("dir", nargs="?", metavar="DIR")
+        p.set_defaults(func=cmd_validate)
+    elif name == "run":
+        p.add_argument("--answers", required=True, metavar="FILE")
+        p.add_argument("--format", choices=REPORT_FORMATS, default="md", help=FORMAT_HELP)
+        p.add_argument("-o", "--output", metavar="OUT")
+        p.add_argument("--save", metavar="SESSION", help="also write a session file the TUI can open")
+        p.add_argument("--force", action="store_true", help="overwrite existing output files")
+        p.set_defaults(func=cmd_run)
+    elif name == "report":
+        p.add_argument("session", metavar="SESSION")
+        p.add_argument("--format", choices=REPORT_FORMATS, default="md", help=FORMAT_HELP)
+        p.add_argument("-o", "--output", metavar="OUT")
+        p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+        p.set_defaults(func=cmd_report)
+    else:
+        p.add_argument("--format", choices=("text", "json"), default="text")
+        p.set_defaults(func=cmd_scenarios)
+
+
+_HELP = {
+    "questions": "list every question of the bank",
+    "validate": "lint a bank (default: the shipped one)",
+    "run": "headless assessment from an answers file",
+    "report": "the summary of a saved session",
+    "scenarios": "list the demo scenarios",
+}
+
+
+def build_parser(only: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser, with every subcommand or, for speed, only those named in ``only``.
+
+    A parser with fewer subcommands parses those exactly as the full one does, but its own
+    help and its usage errors would list too few commands: :func:`main` uses it only through
+    :func:`_parse`, which hands those cases to the full parser.
+    """
     common = _Parser(prog="ceder", add_help=False)
     common.add_argument("--bank", metavar="DIR", default=argparse.SUPPRESS, help="use the bank files in DIR")
-    parser = _Parser(
+    parser = (_Parser if only is None else _Partial)(
         prog="ceder",
         description="A chat-style assistant for CEDER self-assessments of policing data-analytics projects.",
         epilog=HONESTY,
@@ -243,46 +293,65 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--session", metavar="PATH", help="open the TUI on this session file (created if absent)")
     parser.add_argument("--plain", action="store_true", help="line-by-line mode without the full-screen interface")
     parser.add_argument("--group", metavar="NAMES", help='group mode: comma-separated participants, e.g. "analyst,DPO"')
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("questions", parents=[common], help="list every question of the bank")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.set_defaults(func=cmd_questions)
-
-    p = sub.add_parser("validate", parents=[common], help="lint a bank (default: the shipped one)")
-    p.add_argument("dir", nargs="?", metavar="DIR")
-    p.set_defaults(func=cmd_validate)
-
-    p = sub.add_parser("run", parents=[common], help="headless assessment from an answers file")
-    p.add_argument("--answers", required=True, metavar="FILE")
-    p.add_argument("--format", choices=REPORT_FORMATS, default="md", help=FORMAT_HELP)
-    p.add_argument("-o", "--output", metavar="OUT")
-    p.add_argument("--save", metavar="SESSION", help="also write a session file the TUI can open")
-    p.add_argument("--force", action="store_true", help="overwrite existing output files")
-    p.set_defaults(func=cmd_run)
-
-    p = sub.add_parser("report", parents=[common], help="the summary of a saved session")
-    p.add_argument("session", metavar="SESSION")
-    p.add_argument("--format", choices=REPORT_FORMATS, default="md", help=FORMAT_HELP)
-    p.add_argument("-o", "--output", metavar="OUT")
-    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
-    p.set_defaults(func=cmd_report)
-
-    p = sub.add_parser("scenarios", parents=[common], help="list the demo scenarios")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.set_defaults(func=cmd_scenarios)
-
-    for name in EXTRA_COMMANDS:
-        importlib.import_module(name).register(sub, common)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS if only is None else only:
+        _register(sub, common, name)
     return parser
+
+
+class _Fallback(Exception):
+    """A partial parser met something only the full parser answers exactly (help, a usage error)."""
+
+
+class _Partial(_Parser):
+    """The top level of a parser built with only some subcommands: its help and usage errors defer to the full one."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _Fallback(message)
+
+    def print_help(self, file: Any = None) -> None:
+        raise _Fallback("help")
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand argparse will find in ``argv`` (None when there is none, or it is not plain to see)."""
+    takes_value = False
+    for arg in argv:
+        if takes_value:
+            takes_value = False
+        elif arg == "--":
+            return None
+        elif arg.startswith("-"):
+            # ``--bank DIR`` or an unambiguous prefix of it (``--ba DIR``); ``--bank=DIR`` carries its own value.
+            takes_value = "=" not in arg and len(arg) > 2 and any(o.startswith(arg) for o in _TAKES_VALUE)
+        else:
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    """``argv`` parsed exactly as the full parser does, building only the subcommand it names.
+
+    Building every subcommand (and importing the modules that add some) costs several
+    milliseconds on every command and on the TUI's launch. The guess is checked: anything
+    the partial parser cannot answer exactly (top-level help, any usage error, a command
+    other than the one guessed) is parsed again by the full parser.
+    """
+    command = _command_in(argv)
+    try:
+        args = build_parser(only=() if command is None else (command,)).parse_args(argv)
+    except _Fallback:
+        return build_parser().parse_args(argv)
+    if getattr(args, "command", None) != command:  # pragma: no cover - the guess above is exact
+        return build_parser().parse_args(argv)
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     # ceder uses no pydantic plugins: skip pydantic's scan of every installed package's entry points,
     # made when the first validator is built (about 5-10 ms a command). A value set by the user is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(sys.argv[1:] if argv is None else argv)
     if not hasattr(args, "bank"):
         args.bank = None
     func = getattr(args, "func", cmd_tui)

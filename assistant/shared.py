@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from assistant.errors import CliError as CliError  # re-exported: the front ends import it from here
-from conversation.words import HONESTY
+from conversation.honesty import HONESTY
 
 __all__ = ["HONESTY", "CliError", "load_bank_or_fail", "open_assessment", "render_or_fail", "write_output"]
 
@@ -59,11 +59,12 @@ def write_output(text: str, out: str | None, force: bool) -> None:
         raise CliError(f"{path}: {exc.strerror or exc}") from None
 
 
-def render_or_fail(summary, fmt: str, documents=None) -> str:  # type: ignore[no-untyped-def]
-    from assistant.reports import render
+def render_or_fail(summary, fmt: str, bank=None) -> str:  # type: ignore[no-untyped-def]
+    """``summary`` in ``fmt``; the bank's documents mapping is read only for the drafts that use it."""
+    from assistant.reports import DOCUMENT_FORMATS, render
 
     try:
-        return render(summary, fmt, documents)
+        return render(summary, fmt, bank.documents if bank is not None and fmt in DOCUMENT_FORMATS else None)
     except ValueError as exc:
         raise CliError(str(exc)) from None
 

@@ -1,7 +1,7 @@
 """The assistant's words: plurals, ratings, and the turns that describe the assessment's state.
 
 Only wording lives here (no decisions about what happens next); :mod:`conversation.core`
-chooses which of these to say. Light to import: the CLI takes :data:`HONESTY` from here.
+chooses which of these to say.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from conversation.honesty import HONESTY as HONESTY  # re-exported
+from conversation.honesty import HONESTY_FOR_USERS as HONESTY_FOR_USERS
 from conversation.turns import Authored, Block, Em, Inline, Strong, Turn, item, para
 from flows.wording import plural as plural  # re-exported: the conversation layer says counts this way
 
@@ -17,14 +19,6 @@ if TYPE_CHECKING:
     from flows.engine import Progress
     from question_banks.schema import Bank, Option, Question
 
-HONESTY_FOR_USERS = (
-    "The shipped question banks are derived from public frameworks (College of Policing APP, NPCC AI "
-    "Covenant, ALGO-CARE, the DPA 2018 and UK GDPR, Bridges, the Data Ethics Framework, ICO toolkits, "
-    "Canada's AIA) and written for England and Wales; they are not official NPCC CEDER wording."
-)
-"""What the person assessing is told about the shipped banks."""
-HONESTY = HONESTY_FOR_USERS + " Load your organisation's own bank with --bank DIR."
-"""The same for whoever sets ceder up (``--help``, ``ceder questions``)."""
 RATING_WORDS: dict[str | None, str] = {"red": "Red", "amber": "Amber", "green": "Green", None: "not rated"}
 LONG_OPTION = 60
 """Options longer than this (characters) are also given in full under a multi-select question."""

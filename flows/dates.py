@@ -48,25 +48,25 @@ FORMS = [
     ("month", rf"{_END.format('edge')}{_MONTH.format('mon')},?\s+{_YEAR.format('y')}"),
     ("year_end", rf"(?:the\s+)?end\s+of\s+(?:the\s+)?(?:year\s+)?{_YEAR.format('y')}"),
 ]
-DATE_TEXT = re.compile(
-    r"(?<![\w/.-])(?:"
+DATE_TEXT = (
+    r"(?i)(?<![\w/.-])(?:"
     + "|".join(f"(?P<{name}>{pattern.replace('(?P<', f'(?P<{name}_')})" for name, pattern in FORMS)
-    + r")(?![\w/-]|\.\d)",
-    re.IGNORECASE,
+    + r")(?![\w/-]|\.\d)"
 )
-"""Every form :func:`read_date` accepts, to find one inside a longer text (the groups of each form are prefixed)."""
+"""Every form :func:`read_date` accepts, to find one inside a longer text (the groups of each form are prefixed).
+Kept as text: ``re`` compiles it on first use (about 1 ms), not whenever the module is imported."""
 
 
 def read_date(text: str) -> date | None:
     """The date ``text`` states, if it is one of the module's forms (surrounding spaces and a final full stop aside)."""
     cleaned = " ".join(text.split()).rstrip(".")
-    match = DATE_TEXT.fullmatch(cleaned)
+    match = re.fullmatch(DATE_TEXT, cleaned)
     return _date_of(match) if match else None
 
 
 def find_date(text: str) -> tuple[re.Match[str], date | None] | None:
     """The first date-like phrase in ``text`` and the date it states (None when it names no real day: 31/02/2027)."""
-    match = DATE_TEXT.search(text)
+    match = re.search(DATE_TEXT, text)
     return (match, _date_of(match)) if match else None
 
 

@@ -11,8 +11,7 @@ and a live tool is never told to act "before go-live".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from flows.scoring import Tracker
 from question_banks.schema import Bank
@@ -38,8 +37,7 @@ BEFORE: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """Where a project stands: its stage, the gate its verdict is for, and the gates it has reached."""
 
     stage: Stage | None

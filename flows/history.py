@@ -10,9 +10,8 @@ a change that cannot be written is undone in memory, undo stack included.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 from flows.machine import SUMMARY, WELCOME
 from flows.persistence import SessionTooLarge, save_session
@@ -28,8 +27,7 @@ if TYPE_CHECKING:
 EditKind = Literal["answer", "note", "owner", "action", "project"]
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """One recorded change, with what it replaced: what :meth:`History.undo` puts back."""
 
     kind: EditKind

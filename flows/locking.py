@@ -18,9 +18,9 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 try:
     import fcntl
@@ -28,8 +28,7 @@ except ImportError:  # pragma: no cover - Windows: no flock; sessions are not lo
     fcntl = None  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
-class Holder:
+class Holder(NamedTuple):
     """Who holds a session: enough for the user to find that window."""
 
     pid: int | None = None

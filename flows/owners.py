@@ -20,40 +20,39 @@ ROLE_WORDS = (
     r"|counsel|adviser|advisor|engineer|scientist|coordinator|controller|procurement|legal|services|trainer"
     r"|bureau|department|secretariat|commissioner|supplier|vendor"
 )
-_ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.IGNORECASE)
-_UNITS = re.compile(r"\b(?:IT|HR)\b")  # capitals only: "IT" the department, never "it" the pronoun
-_NOT_A_NAME = re.compile(
-    r"\b(?:to|will|is|are|was|were|be|been|has|have|had|asked|missing|refuses|nothing|everything|yet|planned|before|after|during|drafting|briefing|review|audit)\b",
-    re.IGNORECASE,
+# Patterns are kept as text (flags inline) and used through ``re.search(PATTERN, ...)``: the
+# ``re`` module compiles each on first use and caches it, so importing this module compiles
+# nothing (a dozen compilations that every command paid at start-up, whether it read a plan or not).
+_ROLE = rf"(?i)\b(?:{ROLE_WORDS})\b"
+_UNITS = r"\b(?:IT|HR)\b"  # capitals only: "IT" the department, never "it" the pronoun
+_NOT_A_NAME = r"(?i)\b(?:to|will|is|are|was|were|be|been|has|have|had|asked|missing|refuses|nothing|everything|yet|planned|before|after|during|drafting|briefing|review|audit)\b"
+_NO_DATE = (
+    r"(?i)[\s,;(]*\b(?:no (?:completion )?date(?: (?:agreed|set|yet))?|date (?:not set|not agreed|tbc|to be agreed)"
+    r"|owner and date not set)\b\s*\)?"
 )
-_NO_DATE = re.compile(
-    r"[\s,;(]*\b(?:no (?:completion )?date(?: (?:agreed|set|yet))?|date (?:not set|not agreed|tbc|to be agreed)"
-    r"|owner and date not set)\b\s*\)?",
-    re.IGNORECASE,
-)
-_MARKER = re.compile(r"(?<!no )\b(?:owner|owned by|lead owner)\b\s*(?:[:\-\u2013]\s*|(?=[A-Za-z]))", re.IGNORECASE)
-_NOBODY = re.compile(r"^(?:not|nobody|none|tbc|to be)\b", re.IGNORECASE)
-_SUBJECT = re.compile(r"^(?P<who>.{2,60}?)\s+(?:to|will|is|are|drafting|writing|reviewing)\b")
-_BY_ROLE = re.compile(r"\bby (?:the |a |our )?(?P<who>[^,;.()]{2,40})$", re.IGNORECASE)
-_BRACKETS = re.compile(r"\((?P<who>[^()]{2,60})\)\s*$")
-_WHEN = re.compile(r",\s*(?P<when>(?:by|before|due)\s+[^,;()]{2,40})$", re.IGNORECASE)
+_MARKER = r"(?i)(?<!no )\b(?:owner|owned by|lead owner)\b\s*(?:[:\-\u2013]\s*|(?=[A-Za-z]))"
+_NOBODY = r"(?i)^(?:not|nobody|none|tbc|to be)\b"
+_SUBJECT = r"^(?P<who>.{2,60}?)\s+(?:to|will|is|are|drafting|writing|reviewing)\b"
+_BY_ROLE = r"(?i)\bby (?:the |a |our )?(?P<who>[^,;.()]{2,40})$"
+_BRACKETS = r"\((?P<who>[^()]{2,60})\)\s*$"
+_WHEN = r"(?i),\s*(?P<when>(?:by|before|due)\s+[^,;()]{2,40})$"
 """A closing ", by next spring" or ", before any pilot": when, in words that are not one date."""
-_PREPOSITION = re.compile(r"[\s,;(]*\b(?:by|due|on|before|at)\s*\)?\s*$", re.IGNORECASE)
+_PREPOSITION = r"(?i)[\s,;(]*\b(?:by|due|on|before|at)\s*\)?\s*$"
 MAX_OWNER_WORDS = 8
 
 
 def owner_and_due(text: str) -> tuple[str, str]:
     """The owner and the due date as written (see :mod:`flows.dates` for reading it) in a plan answer."""
     text = " ".join(text.split())
-    text = _NO_DATE.sub("", text).strip(" .,;")
+    text = re.sub(_NO_DATE, "", text).strip(" .,;")
     found = find_date(text)
     due = found[0].group() if found else ""
     if found:
         match = found[0]
-        before = _PREPOSITION.sub("", text[: match.start()])
+        before = re.sub(_PREPOSITION, "", text[: match.start()])
         text = f"{before}{text[match.end() :]}".strip()
         text = _balanced(re.sub(r"\(\s*\)", "", text).strip(" .,;"))
-    elif when := _WHEN.search(text):
+    elif when := re.search(_WHEN, text):
         due, text = when.group("when"), text[: when.start()]
     return _balanced(_short(_owner_in(text))), due
 
@@ -71,25 +70,25 @@ def _balanced(text: str) -> str:
 
 def _owner_in(text: str) -> str:
     text = text.strip(" .,;")
-    marked = _MARKER.search(text)
+    marked = re.search(_MARKER, text)
     if marked:
         named = re.split(r"[;,]|\.\s|\.$", text[marked.end() :], maxsplit=1)[0].strip(" .")
-        return "" if not named or _NOBODY.match(named) else named
+        return "" if not named or re.match(_NOBODY, named) else named
     head, _, tail = text.partition(":")
     if tail and _is_owner(head):  # "IT delivery manager: interfaces and security test"
         return head.strip()
     if _is_owner(text):
         return text
     candidates = []
-    if bracket := _BRACKETS.search(text):
+    if bracket := re.search(_BRACKETS, text):
         candidates.append(bracket.group("who"))
-    if subject := _SUBJECT.match(text):
+    if subject := re.match(_SUBJECT, text):
         candidates.append(re.sub(r"^(?:the|our)\s+", "", subject.group("who"), flags=re.IGNORECASE))
     if "," in text:
         candidates.append(text.split(",", 1)[0])
     if ";" in text:
         candidates.append(text.rsplit(";", 1)[1])
-    if by := _BY_ROLE.search(text):
+    if by := re.search(_BY_ROLE, text):
         candidates.append(by.group("who"))
     for who in candidates:
         who = who.strip(" .,;")
@@ -101,9 +100,9 @@ def _owner_in(text: str) -> str:
 def _is_owner(text: str) -> bool:
     """A role or a name: a few words with a role among them, or up to four capitalised words, and no verb."""
     words = text.split()
-    if not words or len(words) > MAX_OWNER_WORDS or _NOBODY.match(text) or _NOT_A_NAME.search(text):
+    if not words or len(words) > MAX_OWNER_WORDS or re.match(_NOBODY, text) or re.search(_NOT_A_NAME, text):
         return False
-    if _ROLE.search(text) or _UNITS.search(text):
+    if re.search(_ROLE, text) or re.search(_UNITS, text):
         return True
     named = [w for w in words if w[0].isalpha()]
     return 0 < len(named) <= 4 and all(w[0].isupper() for w in named)

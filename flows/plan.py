@@ -113,6 +113,41 @@ def restates(message: str, said: str) -> bool:
     return SequenceMatcher(None, message.lower(), said.lower()).ratio() >= RESTATES
 
 
+COMMON_VERBS = frozenset(
+    "add agree ask check cover ensure evaluate extend finish get involve publish remove replace review seek "
+    "separate stop tell test update use vet".split()
+)
+"""Imperative openings of rule messages beyond those the bank's own actions open with."""
+
+
+def instruction_verbs(bank: Bank) -> frozenset[str]:
+    """Words that open an instruction: the first word of every action in the bank, and common imperatives."""
+    return COMMON_VERBS | {q.action.split()[0].strip(",").lower() for q in bank.questions if q.action}
+
+
+def _composed(details: list[str], verbs: frozenset[str], notes: set[str]) -> list[str]:
+    """An entry's further text as one action with its reasons, not bank sentences strung together.
+
+    The findings behind the entry come first, as its reasons ("Why: ..."); the rules' own
+    instructions that it also covers follow as its parts, in one sentence ("It includes: ...");
+    what the entry does for a dimension short of its minimum comes last.
+    """
+
+    def is_instruction(text: str) -> bool:
+        for before in BEFORE.values():  # a condition names its gate first: "Before go-live: complete ..."
+            text = text.removeprefix(f"{before}: ")
+        first = text.split(maxsplit=1)[0].strip(",:").lower() if text.strip() else ""
+        return first in verbs
+
+    reasons = [d for d in details if d not in notes and not is_instruction(d)]
+    parts = [d for d in details if d not in notes and is_instruction(d)]
+    out = [f"Why: {' '.join(reasons)}"] if reasons else []
+    if parts:
+        steps = "; ".join(p[0].lower() + p[1:].rstrip(". ") for p in parts)
+        out.append(f"It includes: {steps}.")
+    return out + [d for d in details if d in notes]
+
+
 def _headline(action: str | None, item: Item) -> str:
     if not action or item.verbatim:
         return item.message.strip()  # a condition's message already names its gate
@@ -171,6 +206,8 @@ def build_plan(
         short.flag.action_ids = list(dict.fromkeys(entry_for(qid).key for qid in short.raising))
 
     planned = {parent: qid for qid, parent in plan_questions(bank).items()}
+    verbs = instruction_verbs(bank)
+    notes = {short.note for short in minimums}
     actions = []
     for entry in entries.values():
         worst = entry.worst()
@@ -180,6 +217,10 @@ def build_plan(
         for message in dict.fromkeys(i.message for i in entry.items if i.message):
             if all(not restates(message, said) for said in (headline, *details)):
                 details.append(message)
+        composed: list[str] = []
+        for detail in _composed(details, verbs, notes):
+            if all(not restates(detail, said) for said in (headline, *composed)):
+                composed.append(detail)
         owner, written = _tracking(session, answers, entry, planned)
         due, written = due_of(written)
         theme = entry.key.split(".", 1)[0] if not entry.key.startswith(("check.", "minimum.")) else ""
@@ -202,7 +243,7 @@ def build_plan(
                     )
                 ),
                 action=headline,
-                details=details,
+                details=composed,
                 priority=worst.priority,
                 gate=worst.gate,
                 theme=theme,

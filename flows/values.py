@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from flows.scoring import Change
 from flows.summary import Inconsistency, Rating
@@ -38,8 +38,7 @@ class ReadOnly(FlowError):
     """A change asked of an assessment opened read-only (another process is writing the session)."""
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     dimension: str
     title: str
     asked: int

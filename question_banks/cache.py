@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from question_banks.schema import Bank
 
-FORMAT = 2
+FORMAT = 3
 """Bumped whenever what is pickled changes shape."""
 _SUFFIXES = (".yaml", ".yml")
 _MAX_BYTES = 1024 * 1024

@@ -7,6 +7,7 @@ with the reason when an answer was a gap ("D5 was answered don't know").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.reports.risks import Risk, harm_line, risks
@@ -29,6 +30,9 @@ PROJECT_WORDS = {
     "contact": "contact",
 }
 KIND_WORDS = {"blocker": "Blocker", "condition": "Condition"}
+REPLY = re.compile(r"(?:Yes|No)(?:[,:;]?(?: \S+){0,3})?\.?")
+"""An option worded as a short reply to its question ("Yes", "Yes, minimised", "Yes, with a process"),
+which says nothing beside a field's label: the question is given instead."""
 
 
 @dataclass
@@ -85,7 +89,7 @@ class Filler:
             if s.requires:
                 out.requirements.extend(g for g in got if g not in out.requirements)
                 continue
-            if s.label:
+            if s.label and not (s.answer is not None and self._asked(s, got[0])):
                 got[0] = f"{s.label}: {got[0]}"
             out.lines.extend(got)
             if where not in out.sources:
@@ -123,8 +127,16 @@ class Filler:
             text = "; ".join(words)
         else:
             text = clean(a.answer_label).strip()
+            if REPLY.fullmatch(text):
+                # "Data minimisation: Yes, minimised" says nothing out of context: give the question it answers.
+                text = f"{unmarked(clean(a.asked_as or a.text)).strip()} {text}"
         note = clean(a.note).strip() if s.note else ""
         return [f"{text} (note: {' '.join(note.split())})" if note else text]
+
+    def _asked(self, s: Source, line: str) -> bool:
+        """Whether an answer's line already opens with its question (then the field's label is not repeated)."""
+        a = self.answers.get(s.answer or "")
+        return a is not None and line.startswith(unmarked(clean(a.asked_as or a.text)).strip())
 
     def _summary(self, s: Source) -> list[str]:
         sm = self.summary

@@ -99,7 +99,7 @@ def test_validate_reports_every_problem(capsys: pytest.CaptureFixture[str], tmp_
     lines = out.strip().splitlines()
     assert len(lines) == 2
     assert all(": F1: " in ln or ": R1: " in ln for ln in lines)
-    assert "2 problem(s)" in err
+    assert "2 problems in" in err
 
 
 def test_run_json_and_ignored_answers(capsys: pytest.CaptureFixture[str], answers_file: Path) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -201,3 +204,30 @@ def test_a_current_cache_loads_without_the_loader_or_yaml(bank_dir: Path, tmp_pa
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == [str(len(load_bank(bank_dir).questions)), "False", "False"]
+
+
+def test_the_documents_mapping_comes_back_from_the_cache(bank_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    fresh = load_bank(bank_dir)
+    assert fresh.documents is not None
+    load_bank_cached(bank_dir, cache)
+    cached = load_bank_cached(bank_dir, cache)
+    assert cached.documents == fresh.documents
+    again = pickle.loads(pickle.dumps(load_bank_cached(bank_dir, cache)))  # pickled before its mapping was read
+    assert again.documents == fresh.documents
+
+
+def test_a_cached_bank_reads_its_documents_mapping_only_when_asked(tmp_path: Path) -> None:
+    """Commands that draft no ATRS or DPIA record do not pay for the mapping's models."""
+    cache = tmp_path / "cache"
+    load_bank_cached(shipped_bank_dir(), cache)
+    code = (
+        "import sys; from pathlib import Path; from question_banks.cache import load_bank_cached; "
+        f"bank = load_bank_cached(None, Path({str(cache)!r})); "
+        "before = 'question_banks.documents' in sys.modules; "
+        "mapping = bank.documents; "
+        "print(before, type(mapping).__name__); "
+        "sys.exit(1 if before or type(mapping).__name__ != 'DocumentMap' else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -42,7 +42,7 @@ def test_malformed_bank_validate(case: Case, tmp_path: Path) -> None:
     assert any(_names_file(m["file"], case, bank) and case.reason.lower() in m["msg"].lower() for m in parsed if m), (
         lines
     )
-    assert f"{len(lines)} problem(s)" in run.err
+    assert f"{len(lines)} problem{'' if len(lines) == 1 else 's'} in " in run.err
 
 
 @pytest.mark.parametrize("case", BANK_CASES, ids=lambda c: c.name)

@@ -26,7 +26,7 @@ from assistant.reports import render
 from assistant.reports.risks import HARMS, is_process
 from conversation.turns import unmarked
 from flows.answers_file import read_answers, run_answers
-from flows.plan import restates
+from flows.plan import instruction_verbs, restates
 from flows.summary import Summary
 from question_banks import Bank, load_bank
 
@@ -159,3 +159,33 @@ def test_bank_markdown_marks_never_show(path: Path) -> None:
     for fmt in ("md", "dpia", "atrs"):
         assert "\\*" not in _render(path, fmt), fmt  # Markdown shows an escaped mark as a literal asterisk
     assert not re.search(r"(?<![\w*])\*\w[^*\n]*\w\*(?![\w*])", _render(path, "csv"))
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_plan_entries_read_as_one_action_with_its_reasons(path: Path) -> None:
+    """An entry is its action, then why, then what else it includes: never bank sentences strung together."""
+    verbs = instruction_verbs(_bank())
+    for a in _summary(path).actions:
+        kinds = [d.split(":", 1)[0] if d.startswith(("Why:", "It includes:")) else "other" for d in a.details]
+        assert kinds.count("Why") <= 1 and kinds.count("It includes") <= 1, a.details
+        assert kinds == sorted(kinds, key=["Why", "It includes", "other"].index), a.details
+        for d in a.details:
+            if not d.startswith(("Why:", "It includes:")):
+                assert d.split()[0].lower() not in verbs, f"a bare instruction after the headline: {d}"
+
+
+SHORT_REPLY = re.compile(r"^[^?]{2,}: (?:Yes|No)(?:[,:;]?(?: \S+){0,3})?\.?$")
+"""A field label followed by a bare reply ("Access control: Yes", "Data minimisation: Yes, minimised")."""
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_no_document_line_is_a_label_with_a_bare_reply(path: Path) -> None:
+    """A short yes or no is given with the question it answers, so it reads in context."""
+    atrs = json.loads(_render(path, "atrs-json"))
+    dpia = json.loads(_render(path, "dpia-json"))
+    lines = [line for value in _fields(atrs).values() for line in value.split("\n")]
+    for template in dpia["templates"].values():
+        for section in template["sections"].values():
+            lines += section["lines"] + [x for part in section.get("parts", {}).values() for x in part["lines"]]
+    bare = [line for line in lines if SHORT_REPLY.match(line.split(" (note:")[0])]
+    assert not bare, bare

@@ -442,7 +442,10 @@ def test_an_organisations_bank_maps_its_own_questions(tmp_path: Path) -> None:
     bank = load_bank(folder)
     summary = play(bank, BEFORE).summary(final=True)
     record = json.loads(render(summary, "atrs-json", bank.documents))
-    assert record["tier_2"]["owner_and_responsibility"]["senior_responsible_owner"] == "Owner named: Yes"
+    # A bare "Yes" says nothing beside a label: it is given with the bank's own question.
+    assert record["tier_2"]["owner_and_responsibility"]["senior_responsible_owner"] == (
+        "Is there a named owner for live operation? Yes"
+    )
     assert record["title_information"]["phase"] == "Pre-deployment"
     dpia = render(summary, "dpia", bank.documents)
     step4 = dpia.split("### Step 4")[1].split("### Step 5")[0]
