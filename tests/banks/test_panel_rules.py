@@ -96,3 +96,24 @@ def test_a_significant_or_unknown_outcome_still_raises_both_duties(bank: Bank) -
         # stands on the answer that raised it.
         assert any(f.question_id == "C2b" or "ss.50A-50D" in f.message for f in flags), c2a
         assert any(f.question_id == "D5" for f in flags), c2a
+
+
+@pytest.mark.parametrize(
+    ("d6", "d20", "queried"),
+    [("full", "partly", True), ("reviewed", "none", True), ("partial", "partly", False), ("full", "recorded", False)],
+)
+def test_versions_said_to_be_logged_but_not_kept_with_the_case_are_queried(
+    bank: Bank, d6: str, d20: str, queried: bool
+) -> None:
+    answers: dict[str, Value] = {
+        **AUTOMATED_PEOPLE,
+        "S1": "live",
+        "C2": "recommendation",
+        "C1a": ["charge"],
+        "D6": d6,
+        "D20": d20,
+    }
+    a = _play(bank, answers)
+    assert a.is_relevant("D20"), "D20 must be asked for this test to mean anything"
+    found = any({"D6", "D20"} <= set(i.question_ids) for i in a.summary(final=True).inconsistencies)
+    assert found is queried
