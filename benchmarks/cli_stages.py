@@ -91,16 +91,16 @@ def stages(argv: list[str]) -> dict[str, float]:
             assessment = flows.engine.Assessment(bank, session)
             mark("the assessment (state machine, scores)")
         else:
-            from flows.answers_file import read_answers, run_answers
-
             bank = load_bank_or_fail(bank_dir)
             mark("the bank from the cache (key, unpickling)")
+            from flows.answers_file import read_answers, run_answers
+
             answers = read_answers(Path(args.answers))
-            mark("the answers file read")
+            mark("the answers file read (PyYAML imported)")
             assessment = run_answers(bank, answers).assessment
             mark("the assessment run (state machine, scores, session validated)")
         summary = assessment.summary(final=True)
-        mark("the summary (the first builds its models' validators)")
+        mark("the summary")
         import jinja2  # noqa: F401
 
         mark("Jinja2's import")
