@@ -171,8 +171,8 @@ def _unknown_message(q: Question, pos: Position, gate: str | None, facts: dict[s
     text = q.worded(facts).text.strip()
     if pos.due_now(gate):
         when = "the tool is already in use" if pos.in_use else f"this is due by {pos.gate_label()}"
-        return f"Not known, and {when}: “{text}” Find out and record the answer now."
-    return f"Not known yet: “{text}” Find out and record the answer."
+        return f"Not known, and {when}: the question “{text}” has no answer yet. Find out and record it now."
+    return f"Not known yet: the question “{text}” has no answer. Find out and record it."
 
 
 def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -> Summary:

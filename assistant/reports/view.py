@@ -191,8 +191,15 @@ def _flag_row(summary: Summary, f: Flag) -> FlagRow:
     where = _title(summary, dim) if dim else ""
     if f.source != "tier_minimum" and f.question_id:
         where = f"{where} · {f.question_id}" if where else f.question_id
-    # Bank text may carry Markdown emphasis; a contradiction quotes answers, which may be the user's own words.
-    message = f.message if f.source == "inconsistency" else unmarked(f.message)
+    if f.source == "inconsistency":
+        # Printed in full once, under Answers to check (and as its action in the plan): here, where it stands.
+        pair = next(
+            (c for c in summary.inconsistencies if c.question_ids[-1] == f.question_id and c.message in f.message), None
+        )
+        others = " and ".join(q for q in (pair.question_ids if pair else []) if q != f.question_id)
+        message = f"This answer contradicts {others or 'another answer'}: see Answers to check."
+    else:
+        message = unmarked(f.message)  # bank text may carry Markdown emphasis
     return FlagRow(question_id=f.question_id, where=where, message=message, source=f.source)
 
 
