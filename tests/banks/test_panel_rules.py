@@ -78,9 +78,12 @@ def test_an_outcome_said_to_be_not_significant_raises_no_automated_decision_duty
     assert not summary.inconsistencies
 
 
-def test_not_significant_is_queried_for_decisions_significant_by_nature(bank: Bank) -> None:
+def test_not_significant_is_queried_and_does_not_switch_off_the_duty_for_decisions_significant_by_nature(
+    bank: Bank,
+) -> None:
     summary = _play(bank, {**AUTOMATED_PEOPLE, "C1a": ["arrest"], "C2a": "not_significant"}).summary(final=True)
     assert any({"C1a", "C2a"} <= set(i.question_ids) for i in summary.inconsistencies)
+    assert any("ss.50A-50D" in f.message for f in [*summary.blockers, *summary.conditions])
 
 
 def test_a_significant_or_unknown_outcome_still_raises_both_duties(bank: Bank) -> None:

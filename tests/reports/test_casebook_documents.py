@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from assistant.reports import render
-from assistant.reports.risks import HARMS, is_process
+from assistant.reports.documents import Filler
+from assistant.reports.risks import HARMS, RUNNING, is_process
 from conversation.turns import unmarked
 from flows.answers_file import read_answers, run_answers
 from flows.plan import instruction_verbs, restates
@@ -193,3 +194,16 @@ def test_no_document_line_is_a_label_with_a_bare_reply(path: Path) -> None:
             lines += section["lines"] + [x for part in section.get("parts", {}).values() for x in part["lines"]]
     bare = [line for line in lines if SHORT_REPLY.match(line.split(" (note:")[0])]
     assert not bare, bare
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem[:2] for p in CASES])
+def test_dpia_is_called_overdue_only_when_processing_runs_without_a_completed_dpia(path: Path) -> None:
+    """The opening says "overdue" exactly when the tool already processes data and the answers do not record the
+    DPIA as done; a DPIA recorded as done is to be kept under review, whatever the stage."""
+    summary, rule = _summary(path), _bank().documents.dpia.status  # type: ignore[union-attr]
+    assert rule.question is not None
+    detail = Filler(summary).value(rule.question)
+    done = detail is not None and detail.status == "answered" and str(detail.answer) in rule.complete
+    opening = next(line for line in _render(path, "dpia").splitlines() if "Draft for the Data Protection" in line)
+    assert ("overdue" in opening) == (summary.stage in RUNNING and not done)
+    assert ("keep it under review" in opening) == done

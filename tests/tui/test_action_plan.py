@@ -240,3 +240,28 @@ async def test_a_due_date_from_a_plan_answer_shows_as_a_date_with_its_words(smal
         assert pilot.app.screen.query_one(Input).value == "31/02/2027"  # the words, to correct
         await type_in_dialog(pilot, "end of March 2027")
         assert cells(pilot.app)[row_of][3] == "31 March 2027"
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Assessment:
+    """Casebook case 20, a live tool, saved and reopened."""
+    from flows.answers_file import read_answers, run_answers
+    from question_banks import load_bank
+
+    bank = load_bank()
+    case = next((Path(__file__).resolve().parents[1] / "casebook").glob("20-*.yaml"))
+    path = tmp_path / "live.json"
+    save_session(path, run_answers(bank, read_answers(case)).assessment.session)
+    return Assessment(bank, load_session(path), path=path)
+
+
+async def test_priorities_name_their_gate_and_a_live_tool_has_no_next_gate(live: Assessment) -> None:
+    """The Priority column uses the report's words: a live tool's conditions are of its continued use."""
+    summary = live.summary(final=True)
+    assert summary.gate == "continued_use"
+    assert any(x.priority == "condition_next_gate" for x in summary.actions)
+    async with PlanApp(live).run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        priorities = {r[4] for r in cells(pilot.app)}
+        assert "Condition of continued use" in priorities
+        assert not any("next gate" in p or "_" in p for p in priorities)

@@ -22,6 +22,7 @@ from assistant.tui.screens.dialogs import ChoiceDialog, TextDialog, numbered
 from assistant.tui.screens.once import AnswersOnce
 from assistant.tui.widgets.banner import ReadOnlyBanner
 from flows import Assessment, FlowError
+from flows.gates import priority_label
 from flows.summary import Action
 from flows.tracking import STATUS_WORDS, STATUSES, TrackingError, action_id
 
@@ -96,7 +97,8 @@ class ActionPlanScreen(AnswersOnce[None]):
         """Rebuild the table from a fresh summary, keeping the cursor on the same row."""
         table = self.query_one(DataTable)
         row = table.cursor_row
-        self.actions = self.assessment.summary(final=self.final).actions
+        summary = self.assessment.summary(final=self.final)
+        self.actions = summary.actions
         table.clear()
         for n, a in enumerate(self.actions, 1):
             table.add_row(
@@ -104,7 +106,7 @@ class ActionPlanScreen(AnswersOnce[None]):
                 STATUS_WORDS[a.status],
                 Text(_clip(one_line(a.owner), OWNER_WIDTH) or "—"),
                 Text(due_cell(a)),
-                a.priority.replace("_", " "),
+                priority_label(a.priority, summary.gate, summary.gate_label, a.gate),
                 Text(one_line(a.action)),
                 key=action_id(a),
             )
