@@ -40,7 +40,9 @@ def inconsistency(bank: Bank, answers: Mapping[str, AnswerRecord], check: CrossC
     )
     if check.note:
         message += f" {check.note.strip()}"
-    return Inconsistency(id=check.id, question_ids=[check.earlier, check.later], message=message, theme=check.theme)
+    return Inconsistency.model_construct(
+        id=check.id, question_ids=[check.earlier, check.later], message=message, theme=check.theme
+    )
 
 
 def inconsistencies(bank: Bank, tracker: Tracker, about: str | None = None) -> list[Inconsistency]:

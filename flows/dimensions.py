@@ -70,7 +70,7 @@ def dimension_results(
             if short_now and minimum is not None and share is not None and dim not in open_dims:
                 short.append((dim, score_0_5(share), minimum, pts, mx))
         dimensions.append(
-            DimensionResult(
+            DimensionResult.model_construct(
                 id=dim,
                 title=bank.title_of(dim),
                 score=round(pts, 4),
@@ -100,7 +100,7 @@ def dimension_results(
             + f": it needs {needed:g} point{'' if needed == 1 else 's'}, {more:g} more"
             + (f"; the answers with most to gain are {named}." if named else ".")
         )
-        flag = Flag(question_id=dim, message=message, dimension=dim, source="tier_minimum")
+        flag = Flag.model_construct(question_id=dim, message=message, dimension=dim, source="tier_minimum")
         note = (
             f"Counts towards the {bank.title_of(dim)} minimum for tier {TIER_LABELS[tier]}: "
             f"{score}/5 now, {minimum}/5 needed, {more:g} more points."

@@ -64,7 +64,9 @@ def orphan_reason(bank: Bank, session: Session, qid: str, record: AnswerRecord) 
 
 def orphan_report(bank: Bank, session: Session, orphans: Mapping[str, AnswerRecord]) -> list[Orphan]:
     return [
-        Orphan(question_id=qid, answer=rec.value, status=rec.status, reason=orphan_reason(bank, session, qid, rec))
+        Orphan.model_construct(
+            question_id=qid, answer=rec.value, status=rec.status, reason=orphan_reason(bank, session, qid, rec)
+        )
         for qid, rec in orphans.items()
     ]
 
@@ -115,7 +117,7 @@ def apply(summary: Summary, bank: Bank, session: Session, orphans: Mapping[str, 
             lost = sorted(set(rule.when.refs()) & orphans.keys())
             if lost:
                 unknown.append(
-                    Flag(
+                    Flag.model_construct(
                         question_id=q.id,
                         message=f"Cannot be checked until {', '.join(lost)} {'is' if len(lost) == 1 else 'are'} "
                         f"answered again (the earlier answer no longer fits this bank): {rule.message.strip()}",

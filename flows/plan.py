@@ -229,7 +229,7 @@ def build_plan(
         elif entry.key.startswith("minimum."):
             theme = DEFAULT_THEMES.get(entry.questions[0], "governance")
         actions.append(
-            Action(
+            Action.model_construct(
                 id=entry.key,
                 question_id=worst.question_id,
                 # The questions whose answers raised it: a well-answered question of the same gap is not one.

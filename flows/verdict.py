@@ -23,6 +23,7 @@ from flows.summary import (
     ProjectInfo,
     SetAside,
     Summary,
+    Verdict,
     Why,
 )
 from flows.wording import plural
@@ -62,7 +63,7 @@ def why(bank: Bank, tracker: Tracker, answers: dict[str, AnswerRecord], question
     for ref in q.ask_if.witnesses(tracker.facts):
         if ref in tracker.facts:
             rq = bank.by_id[ref]
-            out.append(Why(question_id=ref, text=rq.text, answer=answer_label(rq, answers.get(ref))))
+            out.append(Why.model_construct(question_id=ref, text=rq.text, answer=answer_label(rq, answers.get(ref))))
     return out
 
 
@@ -148,7 +149,9 @@ class _Raiser:
             self.items.append(Item(qid, message, "improvement"))
             return "weak"
         if level == "blocker" and self.pos.due_now(gate):
-            self.blockers.append(Flag(question_id=qid, message=message, dimension=dim, source=source, gate=""))
+            self.blockers.append(
+                Flag.model_construct(question_id=qid, message=message, dimension=dim, source=source, gate="")
+            )
             self.items.append(Item(qid, message, "blocker"))
             self.raised[qid] = "blocker"
             return "blocker"
@@ -156,7 +159,9 @@ class _Raiser:
         if due:
             message = f"{BEFORE[due]}: {message[0].lower()}{message[1:]}"
         later = bool(due) and GATE_RANK[due] > self.pos.gate_rank
-        self.conditions.append(Flag(question_id=qid, message=message, dimension=dim, source=source, gate=due))
+        self.conditions.append(
+            Flag.model_construct(question_id=qid, message=message, dimension=dim, source=source, gate=due)
+        )
         self.items.append(Item(qid, message, "condition_later_gate" if later else "condition_next_gate", due))
         self.raised.setdefault(qid, "condition")
         return "condition"
@@ -220,7 +225,9 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                 continue
             status = "unanswered" if qid in unreached else record.status
             if status != "answered":
-                gaps.append(Gap(question_id=qid, reason=status, dimension=dim, text=q.worded(facts).text))
+                gaps.append(
+                    Gap.model_construct(question_id=qid, reason=status, dimension=dim, text=q.worded(facts).text)
+                )
             flags: list[AnswerFlag] = []
             for rule in q.rules:
                 if rule.applies_at(tier) and rule.when.evaluate(facts):
@@ -247,7 +254,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
                 flags.append("gap")
             if qid in asked_set or qid in unreached:
                 details.append(
-                    AnswerDetail(
+                    AnswerDetail.model_construct(
                         question_id=qid,
                         dimension=dim,
                         text=q.worded(facts).text,
@@ -282,7 +289,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         for check in checks:
             later = check.question_ids[-1]
             raiser.conditions.append(
-                Flag(
+                Flag.model_construct(
                     question_id=later,
                     message=f"Resolve the contradiction: {check.message}",
                     dimension=bank.dimension_of[later],
@@ -310,7 +317,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         if flag.source != "tier_minimum":  # the plan names a shortfall's own entries
             flag.action_ids = [a.id for a in actions if flag.question_id in (a.question_id, *a.question_ids)]
 
-    verdict = "not_ready" if blockers else "ready_with_conditions" if conditions else "ready"
+    verdict: Verdict = "not_ready" if blockers else "ready_with_conditions" if conditions else "ready"
     reasons = _verdict_reasons(verdict, blockers, conditions, tier, pos)
     if gaps:
         reasons.append(
@@ -326,7 +333,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         )
 
     set_aside = [
-        SetAside(
+        SetAside.model_construct(
             question_id=qid,
             dimension=bank.dimension_of[qid],
             text=bank.by_id[qid].text,
@@ -335,7 +342,7 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         for qid in tracker.set_aside()
     ]
     manifest = bank.manifest
-    return Summary(
+    return Summary.model_construct(
         verdict=verdict,
         impact_tier=tier,
         dimensions=dimensions,
@@ -355,8 +362,10 @@ def build_summary(bank: Bank, session: Session, tracker: Tracker, final: bool) -
         tier_reasons=tier_reasons,
         tier_demands=list(bank.scoring.tier_demands.get(tier, [])),
         finished=session.state == "summary",
-        bank=BankInfo(id=manifest.id, version=manifest.version, title=manifest.title, provenance=manifest.provenance),
-        project=ProjectInfo(
+        bank=BankInfo.model_construct(
+            id=manifest.id, version=manifest.version, title=manifest.title, provenance=manifest.provenance
+        ),
+        project=ProjectInfo.model_construct(
             name=session.project.name,
             organisation=session.project.organisation,
             assessor=session.project.assessor,

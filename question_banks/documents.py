@@ -337,8 +337,16 @@ class RegimeRule(_Data):
     default: list[Regime] = Field(default_factory=_part3)
 
 
+class DpiaStatusRule(_Data):
+    """The answer that records the DPIA's status, and which of its options mean it is done (or not needed)."""
+
+    question: str | None = None
+    complete: list[str] = Field(default_factory=list)
+
+
 class DpiaMap(_Data):
     regime: RegimeRule = Field(default_factory=RegimeRule)
+    status: DpiaStatusRule = Field(default_factory=DpiaStatusRule)
     sections: dict[str, list[Source]] = Field(default_factory=dict)
 
 
@@ -380,6 +388,11 @@ def check_mapping(data: Any, by_id: dict[str, Question]) -> tuple[DocumentMap | 
         found.extend(_check_answer(rule.question, list(rule.values), ("dpia", "regime"), by_id))
     elif rule.values:
         found.append((("dpia", "regime"), "-", "dpia.regime: values need a question"))
+    status = mapping.dpia.status
+    if status.question is not None:
+        found.extend(_check_answer(status.question, status.complete, ("dpia", "status"), by_id))
+    elif status.complete:
+        found.append((("dpia", "status"), "-", "dpia.status: complete needs a question"))
     return (None if found else mapping), found
 
 

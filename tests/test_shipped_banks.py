@@ -133,6 +133,17 @@ def test_scoring_doc_maxima_table_matches_the_bank(bank: Bank) -> None:
 Chooser = Callable[[Question, str], Value]
 
 
+def record_in_bank_order(bank: Bank, answers: dict[str, Value]) -> Assessment:
+    """Each question in play, in the bank's order, given its answer here (else skipped), then settled."""
+    a = Assessment(bank)
+    a.start()
+    for q in bank.questions:
+        if a.is_relevant(q.id):
+            a.record(q.id, answers.get(q.id, "skip"))
+    a.settle()
+    return a
+
+
 def play(bank: Bank, choose: Chooser) -> tuple[Assessment, Summary]:
     """Answer every question the flow asks, in asking order, with ``choose``."""
     a = Assessment(bank)

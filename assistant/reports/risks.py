@@ -55,7 +55,8 @@ HARMS: dict[str, Harm] = {
     "human_oversight": Harm(
         "Decisions without meaningful human review",
         "decisions about them are taken, or shaped, by the tool's output without a person who can and does question "
-        "it, so its errors stand and they cannot obtain human intervention or contest the decision",
+        "it, so its errors stand unchallenged (and where the tool decides alone, they may be unable to obtain human "
+        "intervention or to contest the decision)",
         "the people the tool's outputs are about",
     ),
     "validation": Harm(

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from assistant.reports.text import clean_tree, long_date, num
+from pydantic import BaseModel
+
+from assistant.reports.text import clean, long_date, num
 from conversation.turns import unmarked
 from flows.dates import describe_due
 from flows.gates import priority_label
@@ -295,9 +298,26 @@ def _verdict(
     return lead, listed, more
 
 
+def _cleaned(value: Any) -> Any:
+    """``value`` with every string in it cleaned (:func:`clean`), models rebuilt as they are.
+
+    Not a dump and a validation: the summary's values are already of their types, and
+    rebuilding them with ``model_construct`` spares a Markdown report building the
+    summary's validators (about 4 ms).
+    """
+    if isinstance(value, BaseModel):
+        fields = {name: _cleaned(v) for name, v in value}
+        return type(value).model_construct(_fields_set=value.model_fields_set, **fields)
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _cleaned(v) for k, v in value.items()}
+    return clean(value) if isinstance(value, str) else value
+
+
 def build_view(summary: Summary) -> ReportView:
     """The report's content, with every string cleaned of control characters."""
-    summary = Summary.model_validate(clean_tree(summary.model_dump()))
+    summary = _cleaned(summary)
     tier_label = summary.impact_tier_label or str(summary.impact_tier)
     rows = [_dimension_row(d, tier_label) for d in summary.dimensions]
     impact = next(r for r in rows if r.is_impact)

@@ -15,7 +15,7 @@ from flows.answers_file import read_answers
 from flows.engine import Assessment
 from question_banks import Bank, load_bank
 from question_banks.conditions import Fact
-from tests.test_shipped_banks import SHIPPED, Value, _chooser, _satisfy, _with_relevance, play
+from tests.test_shipped_banks import SHIPPED, Value, _chooser, _satisfy, _with_relevance, play, record_in_bank_order
 
 NEW_QUESTIONS = (
     "C2c C6a C7b C9b E3b E3c E17 E18 E19 D9b D11b D13b D20 D21 D22 D24 D25 D26 F6c F18 F19 R17 R19"
@@ -58,13 +58,7 @@ def test_every_new_rule_fires_on_answers_that_meet_it(bank: Bank, rule_id: str) 
 
 
 def _asked(bank: Bank, answers: dict[str, Value]) -> set[str]:
-    a = Assessment(bank)
-    a.start()
-    for q in bank.questions:
-        if a.is_relevant(q.id):
-            a.record(q.id, answers.get(q.id, "skip"))
-    a.settle()
-    return set(a.summary(final=True).asked)
+    return set(record_in_bank_order(bank, answers).summary(final=True).asked)
 
 
 def test_a_dashboard_is_asked_none_of_the_new_policing_regimes() -> None:

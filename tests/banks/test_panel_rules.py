@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import pytest
 
-from flows.engine import Assessment
 from question_banks import Bank, load_bank
-from tests.test_shipped_banks import SHIPPED, Value, _chooser, _satisfy, _with_relevance, play
+from tests.test_shipped_banks import (
+    SHIPPED,
+    Value,
+    _chooser,
+    _satisfy,
+    _with_relevance,
+    play,
+    record_in_bank_order,
+)
 
 # (question, the words that pick out its new rule's message)
 NEW_RULES = [
@@ -46,16 +53,6 @@ def test_each_new_rule_fires_on_answers_that_meet_it(bank: Bank, qid: str, words
     pytest.fail(f"{qid} rule '{words}' never raised")
 
 
-def _play(bank: Bank, answers: dict[str, Value]) -> Assessment:
-    a = Assessment(bank)
-    a.start()
-    for q in bank.questions:
-        if a.is_relevant(q.id):
-            a.record(q.id, answers.get(q.id, "skip"))
-    a.settle()
-    return a
-
-
 AUTOMATED_PEOPLE: dict[str, Value] = {
     "S1": "design",
     "S2": "rules",
@@ -70,7 +67,9 @@ AUTOMATED_PEOPLE: dict[str, Value] = {
 
 
 def test_an_outcome_said_to_be_not_significant_raises_no_automated_decision_duty(bank: Bank) -> None:
-    summary = _play(bank, {**AUTOMATED_PEOPLE, "C1a": ["safeguarding"], "C2a": "not_significant"}).summary(final=True)
+    summary = record_in_bank_order(
+        bank, {**AUTOMATED_PEOPLE, "C1a": ["safeguarding"], "C2a": "not_significant"}
+    ).summary(final=True)
     flags = [*summary.blockers, *summary.conditions]
     assert not any("ss.50A-50D" in f.message for f in flags)
     # ceder's own standard of a human final decision still applies at tier III.
@@ -78,18 +77,44 @@ def test_an_outcome_said_to_be_not_significant_raises_no_automated_decision_duty
     assert not summary.inconsistencies
 
 
-def test_not_significant_is_queried_for_decisions_significant_by_nature(bank: Bank) -> None:
-    summary = _play(bank, {**AUTOMATED_PEOPLE, "C1a": ["arrest"], "C2a": "not_significant"}).summary(final=True)
+def test_not_significant_is_queried_and_does_not_switch_off_the_duty_for_decisions_significant_by_nature(
+    bank: Bank,
+) -> None:
+    summary = record_in_bank_order(bank, {**AUTOMATED_PEOPLE, "C1a": ["arrest"], "C2a": "not_significant"}).summary(
+        final=True
+    )
     assert any({"C1a", "C2a"} <= set(i.question_ids) for i in summary.inconsistencies)
+    assert any("ss.50A-50D" in f.message for f in [*summary.blockers, *summary.conditions])
 
 
 def test_a_significant_or_unknown_outcome_still_raises_both_duties(bank: Bank) -> None:
     for c2a in ("significant", "dont_know"):
-        summary = _play(bank, {**AUTOMATED_PEOPLE, "C1a": ["safeguarding"], "C2a": c2a, "C2b": "none"}).summary(
-            final=True
-        )
+        summary = record_in_bank_order(
+            bank, {**AUTOMATED_PEOPLE, "C1a": ["safeguarding"], "C2a": c2a, "C2b": "none"}
+        ).summary(final=True)
         flags = [*summary.blockers, *summary.conditions]
         # With C2b answered its own rule speaks; with C2a unknown C2b is never asked and the duty
         # stands on the answer that raised it.
         assert any(f.question_id == "C2b" or "ss.50A-50D" in f.message for f in flags), c2a
         assert any(f.question_id == "D5" for f in flags), c2a
+
+
+@pytest.mark.parametrize(
+    ("d6", "d20", "queried"),
+    [("full", "partly", True), ("reviewed", "none", True), ("partial", "partly", False), ("full", "recorded", False)],
+)
+def test_versions_said_to_be_logged_but_not_kept_with_the_case_are_queried(
+    bank: Bank, d6: str, d20: str, queried: bool
+) -> None:
+    answers: dict[str, Value] = {
+        **AUTOMATED_PEOPLE,
+        "S1": "live",
+        "C2": "recommendation",
+        "C1a": ["charge"],
+        "D6": d6,
+        "D20": d20,
+    }
+    a = record_in_bank_order(bank, answers)
+    assert a.is_relevant("D20"), "D20 must be asked for this test to mean anything"
+    found = any({"D6", "D20"} <= set(i.question_ids) for i in a.summary(final=True).inconsistencies)
+    assert found is queried

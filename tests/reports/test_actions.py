@@ -33,6 +33,7 @@ def test_actions_csv_has_one_row_per_action_with_owner_due_and_status(small_bank
         "project",
         "id",
         "priority",
+        "priority_in_words",
         "theme",
         "dimension",
         "questions",
@@ -153,3 +154,11 @@ def test_diff_of_a_session_with_itself_closes_nothing(small_bank: Bank, tmp_path
     assert main([*BANK, "diff", str(old), str(old), "--format", "json"]) == 0
     actions = json.loads(capsys.readouterr().out)["actions"]
     assert actions == {"closed": [], "opened": [], "status_changed": []}
+
+
+def test_actions_csv_names_each_priority_in_the_reports_words(small_bank: Bank) -> None:
+    summary = play(small_bank, BEFORE).summary(final=True)
+    got = rows(render(summary, "actions-csv"))
+    words = {r["priority"]: r["priority_in_words"] for r in got}
+    assert words.get("blocker", "Blocker") == "Blocker"
+    assert all(w and "_" not in w and "next gate" not in w for w in words.values())

@@ -474,6 +474,9 @@ def test_a_bank_without_a_mapping_drafts_an_empty_record(small_bank: Bank) -> No
         ("dpia:\n  sections:\n    appendix: [{text: x}]\n", "'appendix' is not a DPIA section"),
         ("dpia:\n  regime: {question: P1, values: {nope: [part3]}}\n", "P1 has no option 'nope'"),
         ("atrs:\n  version: '9.9'\n", "no ATRS version '9.9'"),
+        ("dpia:\n  status: {question: P1, complete: [finished]}\n", "P1 has no option 'finished'"),
+        ("dpia:\n  status: {question: ZZ9, complete: [done]}\n", "unknown question 'ZZ9'"),
+        ("dpia:\n  status: {complete: [done]}\n", "dpia.status: complete needs a question"),
     ],
 )
 def test_the_linter_checks_every_reference_in_the_mapping(tmp_path: Path, mapping: str, message: str) -> None:
