@@ -13,6 +13,7 @@ import pytest
 
 from assistant.cli import main
 from tests.conftest import SMALL_BANK
+from tests.helpers.fresh import in_fresh_python
 
 BANK = ["--bank", str(SMALL_BANK)]
 ANSWERS = """\
@@ -218,8 +219,7 @@ def test_the_tui_opens_its_first_screen_from_the_command_line_without_the_engine
         "heavy = [m for m in sys.modules if m.split('.')[0] in ('pydantic', 'transitions', 'jinja2', 'yaml')]; "
         "print(sorted(heavy)); sys.exit(1 if heavy else 0)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stdout + result.stderr
+    in_fresh_python(code)
 
 
 def test_python_dash_m_works() -> None:

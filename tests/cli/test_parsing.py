@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 
 import pytest
 
 from assistant.cli import COMMANDS, EXTRA_COMMANDS, _parse, build_parser
+from tests.helpers.fresh import in_fresh_python
 
 CASES = [
     [],
@@ -95,8 +94,7 @@ def test_a_headless_command_builds_no_other_command() -> None:
         "extra = [m for m in sys.modules if m.startswith('assistant.commands.')]; "
         "print(args.command, extra); sys.exit(1 if extra or args.command != 'questions' else 0)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stdout + result.stderr
+    in_fresh_python(code)
 
 
 def test_every_extra_command_is_registered_under_its_name() -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from question_banks import BankError, load_bank, shipped_bank_dir
 from question_banks.cache import load_bank_cached
+from tests.helpers.fresh import in_fresh_python
 
 
 def _same(a: object, b: object) -> bool:
@@ -193,8 +194,6 @@ def test_the_shipped_folder_is_the_loaders() -> None:
 
 def test_a_current_cache_loads_without_the_loader_or_yaml(bank_dir: Path, tmp_path: Path) -> None:
     """What the TUI saves at start-up: a cache hit imports neither the linter nor PyYAML."""
-    import subprocess
-    import sys
 
     load_bank_cached(bank_dir, tmp_path / "cache")
     code = (
@@ -229,5 +228,4 @@ def test_a_cached_bank_reads_its_documents_mapping_only_when_asked(tmp_path: Pat
         "print(before, type(mapping).__name__); "
         "sys.exit(1 if before or type(mapping).__name__ != 'DocumentMap' else 0)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stdout + result.stderr
+    in_fresh_python(code)

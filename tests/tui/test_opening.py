@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from assistant.tui.app import CederApp, make_app
 from assistant.tui.screens.chat import ChatScreen
 from assistant.tui.widgets.chat import turn_text
 from question_banks import load_bank
+from tests.helpers.fresh import in_fresh_python
 from tests.tui.conftest import settle
 
 
@@ -335,5 +334,4 @@ def test_the_first_screen_is_painted_without_pydantic_or_the_engine(tmp_path: Pa
         "or m in ('flows.engine', 'conversation.core', 'conversation.commands', 'transitions')); "
         "print(heavy); sys.exit(1 if heavy else 0)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stdout + result.stderr
+    in_fresh_python(code)
