@@ -34,28 +34,26 @@ STILL_TO_COMPLETE = (
 )
 
 
-def _when(summary: Summary, documents: DocumentMap | None) -> str:
+def _when(summary: Summary, filler: Filler, documents: DocumentMap | None) -> str:
     """When the DPIA is due: before processing starts, or now where the tool already processes data.
 
     Where the answers record the DPIA as done (the mapping's ``dpia.status``), it is not called
     overdue: it is to be kept under review.
     """
     rule = documents.dpia.status if documents else None
-    detail = Filler(summary).value(rule.question) if rule and rule.question else None
-    if rule and detail is not None and detail.status == "answered" and str(detail.answer) in rule.complete:
+    detail = filler.value(rule.question) if rule and rule.question else None
+    recorded = detail if detail is not None and detail.status == "answered" else None
+    said = f"“{md_inline(clean(recorded.answer_label))}” ({rule.question})" if rule and recorded else ""
+    if rule and recorded and str(recorded.answer) in rule.complete:
         return (
-            f"The assessment records the DPIA's status as “{md_inline(clean(detail.answer_label))}” "
-            f"({rule.question}): keep it under review, and update it when the tool, its data or its use changes."
+            f"The assessment records the DPIA's status as {said}: keep it under review, and update it when the "
+            "tool, its data or its use changes."
         )
     if summary.stage in RUNNING:
-        recorded = (
-            f" and the assessment records the DPIA as “{md_inline(clean(detail.answer_label))}” ({rule.question})"
-            if rule and detail is not None and detail.status == "answered"
-            else ""
-        )
         return (
-            f"The processing is already running{recorded}, so a DPIA not yet completed is overdue: complete it now, "
-            "and record the decision, taken on the DPO's advice, to continue or suspend the processing meanwhile."
+            f"The processing is already running{f' and the assessment records the DPIA as {said}' if said else ''}, "
+            "so a DPIA not yet completed is overdue: complete it now, and record the decision, taken on the DPO's "
+            "advice, to continue or suspend the processing meanwhile."
         )
     return "The DPIA must be completed before the processing starts and kept under review."
 
@@ -131,7 +129,7 @@ def render(summary: Summary, documents: DocumentMap | None = None) -> str:
         f"{md_inline(long_date(summary.project.date) if summary.project.date else 'undated')}*",
         "",
         "> **Draft for the Data Protection Officer.** Sections are filled from the assessment's answers and notes; "
-        "every section marked *to complete* needs the project team's own words. " + _when(summary, documents),
+        "every section marked *to complete* needs the project team's own words. " + _when(summary, filler, documents),
         "",
     ]
     if how:
