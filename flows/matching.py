@@ -101,11 +101,12 @@ def _match_option(question: Question, token: str) -> tuple[Option | None, list[O
     if (number := whole_number(t)) is not None:
         opt = option_for_digit(question, number)
         return (opt, []) if opt else (None, [])
+    p = _plain(t)
     for o in question.options:
         if t in (o.id.lower(), _norm(o.label)) or t in (_norm(s) for s in o.synonyms):
             return o, []
     for o in question.options:  # an option's own words, punctuation aside, before any option they begin
-        if _plain(t) and _plain(t) == _plain(o.label):
+        if p and p == _plain(o.label):
             return o, []
     if t in _YES or t in _NO:
         words = _YES if t in _YES else _NO
@@ -124,22 +125,21 @@ def _match_option(question: Question, token: str) -> tuple[Option | None, list[O
     inside = [o for o in question.options if t in _norm(o.label)]
     if len(inside) == 1:
         return inside[0], []
-    if inside:
+    if inside or not p:
         return None, inside
     # Punctuation aside ("out of court" for "Out-of-court"), then word by word in any order.
-    p = _plain(t)
     for match in (
         [o for o in question.options if _plain(o.label).startswith(p)],
         [o for o in question.options if p in _plain(o.label)],
     ):
-        if p and len(match) == 1:
+        if len(match) == 1:
             return match[0], []
-        if p and match:
+        if match:
             return None, match
-    content = _content_words(t)
+    content = _content_words(p)
     hits = _word_hits(question, content, close=False)
-    negated = any(w in _NEGATION for w in _plain(t).split())
-    if len(hits) == 1 and not (negated and not any(n in _plain(hits[0].label).split() for n in _NEGATION)):
+    # Typed words of negation ("not about people") take an option only if its own label negates too.
+    if len(hits) == 1 and (_NEGATION.isdisjoint(p.split()) or not _NEGATION.isdisjoint(_plain(hits[0].label).split())):
         return hits[0], []
     if hits:
         return None, hits
